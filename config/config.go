@@ -1,0 +1,136 @@
+// Package config loads Gridline's settings from the environment into one struct.
+//
+// Every setting has its default here and nowhere else; secrets may be read from a
+// file named by NAME_FILE so they never have to sit in the environment itself.
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting Gridline reads at start-up.
+type Config struct {
+	Addr       string // GRIDLINE_ADDR: where the HTTP server listens
+	BaseURL    string // GRIDLINE_BASE_URL: what QR codes point at, no trailing slash
+	DataDir    string // GRIDLINE_DATA_DIR: embedded database and photo files
+	MongoURI   string // MONGODB_URI: external MongoDB; empty starts the embedded server
+	Database   string // MONGODB_DATABASE
+	PhotoStore string // GRIDLINE_PHOTO_STORE: "dir" or "gridfs"
+	Categories []string
+	// PhotoWorkers bounds how many photos are decoded at once; 0 means GOMAXPROCS.
+	PhotoWorkers int
+	// ShutdownTimeout is how long in-flight requests get to finish on SIGTERM.
+	ShutdownTimeout time.Duration
+}
+
+// DefaultCategories are the report categories residents choose from when
+// GRIDLINE_CATEGORIES is not set.
+func DefaultCategories() []string {
+	return []string{"市容环境", "道路交通", "安全隐患", "噪音扰民", "物业服务", "其他"}
+}
+
+// Load reads the configuration; getenv is os.Getenv outside tests.
+func Load(getenv func(string) string) (Config, error) {
+	c := Config{
+		Addr:            ":8080",
+		DataDir:         "./data",
+		Database:        "gridline",
+		PhotoStore:      "dir",
+		Categories:      DefaultCategories(),
+		ShutdownTimeout: 15 * time.Second,
+	}
+	setString(&c.Addr, getenv("GRIDLINE_ADDR"))
+	setString(&c.DataDir, getenv("GRIDLINE_DATA_DIR"))
+	setString(&c.Database, getenv("MONGODB_DATABASE"))
+	setString(&c.PhotoStore, getenv("GRIDLINE_PHOTO_STORE"))
+
+	uri, err := secret(getenv, "MONGODB_URI")
+	if err != nil {
+		return Config{}, err
+	}
+	c.MongoURI = uri
+
+	if v := getenv("GRIDLINE_CATEGORIES"); v != "" {
+		c.Categories = splitList(v)
+	}
+	if v := getenv("GRIDLINE_PHOTO_WORKERS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return Config{}, fmt.Errorf("GRIDLINE_PHOTO_WORKERS: want a whole number ≥ 0, got %q", v)
+		}
+		c.PhotoWorkers = n
+	}
+
+	base, err := baseURL(getenv("GRIDLINE_BASE_URL"), c.Addr)
+	if err != nil {
+		return Config{}, err
+	}
+	c.BaseURL = base
+	return c, c.validate()
+}
+
+func (c Config) validate() error {
+	if c.PhotoStore != "dir" && c.PhotoStore != "gridfs" {
+		return fmt.Errorf("GRIDLINE_PHOTO_STORE: want dir or gridfs, got %q", c.PhotoStore)
+	}
+	if len(c.Categories) == 0 {
+		return fmt.Errorf("GRIDLINE_CATEGORIES: at least one category is needed")
+	}
+	return nil
+}
+
+// Secure reports whether the public address is https, so cookies get Secure and HSTS.
+func (c Config) Secure() bool { return strings.HasPrefix(c.BaseURL, "https://") }
+
+// baseURL validates an explicit base URL or derives one from the listen address.
+func baseURL(explicit, addr string) (string, error) {
+	if explicit != "" {
+		u, err := url.Parse(explicit)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return "", fmt.Errorf("GRIDLINE_BASE_URL: want an http(s) URL such as https://gridline.example.org, got %q", explicit)
+		}
+		return strings.TrimRight(explicit, "/"), nil
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", fmt.Errorf("GRIDLINE_ADDR: want host:port such as :8080, got %q", addr)
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port), nil
+}
+
+// secret reads NAME, or the file named by NAME_FILE.
+func secret(getenv func(string) string, name string) (string, error) {
+	if file := getenv(name + "_FILE"); file != "" {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", fmt.Errorf("%s_FILE: %w", name, err)
+		}
+		return strings.TrimSpace(string(b)), nil
+	}
+	return getenv(name), nil
+}
+
+func setString(dst *string, v string) {
+	if v != "" {
+		*dst = v
+	}
+}
+
+func splitList(v string) []string {
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}

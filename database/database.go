@@ -1,0 +1,91 @@
+// Package database connects Gridline to MongoDB, or to the embedded
+// MongoDB-protocol server (FerretDB on SQLite) when no MONGODB_URI is given.
+//
+// The embedded server belongs to whichever process opened the data directory
+// first; a second process (the CLI while the server runs) finds it through a
+// lock file and talks to it over loopback instead of opening SQLite twice.
+package database
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
+)
+
+// Options says which database to use.
+type Options struct {
+	URI     string // MongoDB URI; empty starts or joins the embedded server
+	DataDir string // where the embedded server keeps its files
+	Name    string // database name
+}
+
+// DB is an open connection and what must be stopped with it.
+type DB struct {
+	Client   *mongo.Client
+	Database *mongo.Database
+	// Embedded is true when the embedded server is in use, so callers can stay
+	// within its limits (see DESIGN.md).
+	Embedded bool
+	stop     func()
+}
+
+// Open connects to the configured database and waits until it answers.
+func Open(ctx context.Context, o Options, log *slog.Logger) (*DB, error) {
+	if o.URI != "" {
+		client, err := connect(ctx, options.Client().ApplyURI(o.URI))
+		if err != nil {
+			return nil, err
+		}
+		return &DB{Client: client, Database: client.Database(o.Name), stop: func() {}}, nil
+	}
+	uri, stop, err := embedded(ctx, o.DataDir, log)
+	if err != nil {
+		return nil, err
+	}
+	// The embedded server updates by query-then-write: one connection serialises
+	// every operation so compare-and-set updates cannot interleave.
+	client, err := connect(ctx, options.Client().ApplyURI(uri).SetMaxPoolSize(1))
+	if err != nil {
+		stop()
+		return nil, err
+	}
+	return &DB{Client: client, Database: client.Database(o.Name), Embedded: true, stop: stop}, nil
+}
+
+// Ping reports whether the database answers; /readyz uses it.
+func (db *DB) Ping(ctx context.Context) error {
+	return db.Client.Ping(ctx, readpref.Primary())
+}
+
+// Close disconnects and stops the embedded server if this process runs it.
+func (db *DB) Close(ctx context.Context) error {
+	err := db.Client.Disconnect(ctx)
+	db.stop()
+	return err
+}
+
+func connect(ctx context.Context, opts *options.ClientOptions) (*mongo.Client, error) {
+	opts.SetServerSelectionTimeout(10 * time.Second).SetConnectTimeout(5 * time.Second)
+	client, err := mongo.Connect(opts)
+	if err != nil {
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	var lastErr error
+	for attempt := 0; attempt < 50; attempt++ {
+		if lastErr = client.Ping(ctx, readpref.Primary()); lastErr == nil {
+			return client, nil
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	_ = client.Disconnect(context.WithoutCancel(ctx))
+	return nil, fmt.Errorf("database does not answer: %w", errors.Join(lastErr, ctx.Err()))
+}

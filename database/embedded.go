@@ -1,0 +1,112 @@
+package database
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+// embedded returns the URI of the embedded server for dataDir, starting it in
+// this process when no other process holds it. stop releases what was started.
+func embedded(ctx context.Context, dataDir string, log *slog.Logger) (string, func(), error) {
+	dir := filepath.Join(dataDir, "db")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", nil, fmt.Errorf("create data directory: %w", err)
+	}
+	lock, err := os.OpenFile(filepath.Join(dir, "embedded.lock"), os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return "", nil, fmt.Errorf("open lock file: %w", err)
+	}
+	err = syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+	if errors.Is(err, syscall.EWOULDBLOCK) {
+		lock.Close()
+		uri, err := joinRunning(ctx, dir)
+		return uri, func() {}, err
+	}
+	if err != nil {
+		lock.Close()
+		return "", nil, fmt.Errorf("lock data directory: %w", err)
+	}
+	uri, stop, err := startFerretDB(ctx, dir, log)
+	if err != nil {
+		lock.Close()
+		return "", nil, err
+	}
+	addrFile := filepath.Join(dir, "embedded.addr")
+	if err := os.WriteFile(addrFile, []byte(uri), 0o600); err != nil {
+		stop()
+		lock.Close()
+		return "", nil, fmt.Errorf("record embedded address: %w", err)
+	}
+	return uri, func() {
+		stop()
+		os.Remove(addrFile)
+		lock.Close() // releases the flock
+	}, nil
+}
+
+// startFerretDB runs FerretDB with the SQLite handler on a loopback port.
+func startFerretDB(ctx context.Context, dir string, log *slog.Logger) (string, func(), error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", nil, fmt.Errorf("data directory: %w", err)
+	}
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + abs + "/",
+		Logger:    slog.New(errorsOnly{log.With("component", "ferretdb").Handler()}),
+	})
+	if err != nil {
+		return "", nil, fmt.Errorf("start embedded database: %w", err)
+	}
+	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = f.Run(runCtx)
+	}()
+	return f.MongoDBURI(), func() { cancel(); <-done }, nil
+}
+
+// joinRunning waits for the owner of the lock to publish its address.
+func joinRunning(ctx context.Context, dir string) (string, error) {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		b, err := os.ReadFile(filepath.Join(dir, "embedded.addr"))
+		if uri := strings.TrimSpace(string(b)); err == nil && uri != "" {
+			return uri, nil
+		}
+		if time.Now().After(deadline) {
+			return "", fmt.Errorf("another Gridline process holds %s but has not published its address", dir)
+		}
+		select {
+		case <-ctx.Done():
+			return "", ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// errorsOnly keeps FerretDB's chatty logs at error level.
+type errorsOnly struct{ slog.Handler }
+
+func (h errorsOnly) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= slog.LevelError && h.Handler.Enabled(ctx, l)
+}
+
+func (h errorsOnly) WithAttrs(a []slog.Attr) slog.Handler {
+	return errorsOnly{h.Handler.WithAttrs(a)}
+}
+
+func (h errorsOnly) WithGroup(name string) slog.Handler {
+	return errorsOnly{h.Handler.WithGroup(name)}
+}

@@ -1,0 +1,83 @@
+// Command gridline is scan-to-report for community grid governance: it serves
+// the residents' report form and tracking pages, and offers subcommands to
+// manage communities. Run it with -demo to try it out.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	_ "time/tzdata" // times are shown in Asia/Shanghai even where the system has no zone files
+
+	"gridline/cli"
+	"gridline/config"
+	"gridline/database"
+	"gridline/store"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "gridline:", err)
+		os.Exit(1)
+	}
+}
+
+// run is the whole program: configuration → database → store → command or server.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	fs := flag.NewFlagSet("gridline", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	demo := fs.Bool("demo", false, "create two example communities if absent and print their addresses")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+
+	db, err := database.Open(ctx, database.Options{URI: cfg.MongoURI, DataDir: cfg.DataDir, Name: cfg.Database}, log)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := db.Close(ctx); err != nil {
+			log.Error("close database", "err", err)
+		}
+	}()
+	st := store.New(db.Database, time.Now)
+	if err := st.EnsureIndexes(ctx); err != nil {
+		return err
+	}
+
+	rest := fs.Args()
+	switch {
+	case len(rest) > 0 && rest[0] == "community":
+		return cli.Community(ctx, st, cfg.BaseURL, rest[1:], stdout)
+	case len(rest) > 0:
+		return fmt.Errorf("unknown command %q (want community, or no command to serve)", rest[0])
+	}
+	if *demo {
+		if err := cli.Demo(ctx, st, cfg.BaseURL, stdout); err != nil {
+			return err
+		}
+	}
+	err = serve(ctx, cfg, db, st, log)
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
+}

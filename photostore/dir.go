@@ -1,0 +1,75 @@
+package photostore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// Dir stores photos as files in one directory.
+type Dir struct{ root string }
+
+// NewDir returns a store in dir, creating it if needed.
+func NewDir(dir string) (*Dir, error) {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("photo directory: %w", err)
+	}
+	return &Dir{root: dir}, nil
+}
+
+// Put writes the file atomically: a reader never sees half a photo.
+func (d *Dir) Put(_ context.Context, name string, data []byte) error {
+	if !validName(name) {
+		return errInvalidName
+	}
+	tmp, err := os.CreateTemp(d.root, ".upload-*")
+	if err != nil {
+		return fmt.Errorf("store photo: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // no-op after a successful rename
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("store photo: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("store photo: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("store photo: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), filepath.Join(d.root, name)); err != nil {
+		return fmt.Errorf("store photo: %w", err)
+	}
+	return nil
+}
+
+// Get reads a whole photo.
+func (d *Dir) Get(_ context.Context, name string) ([]byte, error) {
+	if !validName(name) {
+		return nil, ErrNotFound
+	}
+	b, err := os.ReadFile(filepath.Join(d.root, name))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read photo: %w", err)
+	}
+	return b, nil
+}
+
+// Delete removes a photo; deleting a missing photo is not an error.
+func (d *Dir) Delete(_ context.Context, name string) error {
+	if !validName(name) {
+		return errInvalidName
+	}
+	err := os.Remove(filepath.Join(d.root, name))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("delete photo: %w", err)
+	}
+	return nil
+}

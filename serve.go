@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"time"
+
+	"gridline/config"
+	"gridline/database"
+	"gridline/locale"
+	"gridline/photo"
+	"gridline/photostore"
+	"gridline/server"
+	"gridline/static"
+	"gridline/store"
+)
+
+// serve builds the HTTP server and runs it until ctx ends, then shuts it down
+// gracefully.
+func serve(ctx context.Context, cfg config.Config, db *database.DB, st *store.Store, log *slog.Logger) error {
+	photos, err := photoStore(cfg, db)
+	if err != nil {
+		return err
+	}
+	catalog, err := locale.New()
+	if err != nil {
+		return err
+	}
+	assets, err := static.New()
+	if err != nil {
+		return err
+	}
+	zone, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		return err
+	}
+	h, err := server.New(server.Deps{
+		Config: cfg, Store: st, Photos: photos, Pipeline: photo.NewPipeline(cfg.PhotoWorkers),
+		Catalog: catalog, Assets: assets, Log: log, Zone: zone,
+	})
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       3 * time.Minute, // a 40 MB upload on a slow phone connection
+		WriteTimeout:      3 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "embedded_db", db.Embedded)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func photoStore(cfg config.Config, db *database.DB) (photostore.Store, error) {
+	if cfg.PhotoStore == "gridfs" {
+		return photostore.NewGridFS(db.Database), nil
+	}
+	return photostore.NewDir(filepath.Join(cfg.DataDir, "photos"))
+}

@@ -1,0 +1,156 @@
+// Package form reads and checks what residents and staff post, keeping their
+// text intact for re-display whatever goes wrong.
+package form
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"strings"
+)
+
+// Report is the resident's report form, as typed.
+type Report struct {
+	Token       string `validate:"required,len=32,hexadecimal"`
+	Category    string `validate:"required,category"`
+	Description string `validate:"required,min=5,max=1000"`
+	Location    string `validate:"max=100"`
+	Name        string `validate:"max=30"`
+	Phone       string `validate:"omitempty,mobile"`
+}
+
+// Text is everything the resident wrote, for an error page that keeps it.
+func (r Report) Text() string {
+	return strings.TrimSpace(strings.Join([]string{r.Category, r.Location, r.Description}, "\n"))
+}
+
+// Upload is one photo file as received, not yet checked.
+type Upload struct {
+	Filename string
+	Data     []byte
+}
+
+// Limits bound a report upload.
+type Limits struct {
+	MaxPhotos     int
+	MaxPhotoBytes int64
+}
+
+// Errors maps a field name to the message ID of what is wrong with it.
+type Errors map[string]string
+
+// ErrUnsupportedType is returned for a body that is neither multipart nor a
+// plain urlencoded form (JSON, XML …).
+var ErrUnsupportedType = errors.New("form: unsupported content type")
+
+// maxTextBytes bounds one text field; longer values are cut and then fail
+// their max-length check with a clear message.
+const maxTextBytes = 16 << 10
+
+// ParseReport reads a report form. Text fields come before the file field in
+// the page, so they are read even when a photo is too big; the returned Report
+// always holds what was read. Photo problems come back as field Errors; a body
+// that cannot be read at all comes back as an error (for example an
+// *http.MaxBytesError).
+func ParseReport(r *http.Request, lim Limits) (Report, []Upload, Errors, error) {
+	var f Report
+	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch mediaType {
+	case "application/x-www-form-urlencoded":
+		r.Body = http.MaxBytesReader(nil, r.Body, 64<<10)
+		if err := r.ParseForm(); err != nil {
+			return f, nil, nil, fmt.Errorf("read form: %w", err)
+		}
+		for name := range r.PostForm {
+			setText(&f, name, r.PostForm.Get(name))
+		}
+		return f, nil, Errors{}, nil
+	case "multipart/form-data":
+	default:
+		return f, nil, nil, ErrUnsupportedType
+	}
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return f, nil, nil, fmt.Errorf("read form: %w", err)
+	}
+	return readParts(mr, f, lim)
+}
+
+func readParts(mr *multipart.Reader, f Report, lim Limits) (Report, []Upload, Errors, error) {
+	var uploads []Upload
+	errs := Errors{}
+	seen := map[string]bool{}
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return f, uploads, errs, nil
+		}
+		if err != nil {
+			return f, uploads, errs, fmt.Errorf("read form: %w", err)
+		}
+		name := part.FormName()
+		if part.FileName() == "" && name != "photos" {
+			if seen[name] { // a duplicated field: the first one counts
+				continue
+			}
+			seen[name] = true
+			b, err := io.ReadAll(io.LimitReader(part, maxTextBytes))
+			if err != nil {
+				return f, uploads, errs, fmt.Errorf("read form: %w", err)
+			}
+			setText(&f, name, string(b))
+			continue
+		}
+		if name != "photos" {
+			continue
+		}
+		up, err := readPhoto(part, lim.MaxPhotoBytes)
+		switch {
+		case errors.Is(err, errPhotoTooBig):
+			errs["photos"] = "field.photos.too_big"
+			return f, uploads, errs, nil
+		case err != nil:
+			return f, uploads, errs, err
+		case len(up.Data) == 0: // the empty part a browser sends when no file is chosen
+			continue
+		}
+		if len(uploads) == lim.MaxPhotos {
+			errs["photos"] = "field.photos.too_many"
+			return f, uploads, errs, nil
+		}
+		uploads = append(uploads, up)
+	}
+}
+
+var errPhotoTooBig = errors.New("form: photo too big")
+
+func readPhoto(part *multipart.Part, max int64) (Upload, error) {
+	b, err := io.ReadAll(io.LimitReader(part, max+1))
+	if err != nil {
+		return Upload{}, fmt.Errorf("read photo: %w", err)
+	}
+	if int64(len(b)) > max {
+		return Upload{}, errPhotoTooBig
+	}
+	return Upload{Filename: part.FileName(), Data: b}, nil
+}
+
+func setText(f *Report, name, value string) {
+	switch name {
+	case "token":
+		f.Token = CleanLine(value)
+	case "category":
+		f.Category = CleanLine(value)
+	case "description":
+		f.Description = CleanText(value)
+	case "location":
+		f.Location = CleanLine(value)
+	case "name":
+		f.Name = CleanLine(value)
+	case "phone":
+		f.Phone = strings.NewReplacer(" ", "", "-", "").Replace(CleanLine(value))
+	}
+}

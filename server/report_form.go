@@ -1,0 +1,78 @@
+package server
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"gridline/report"
+	"gridline/server/form"
+	"gridline/store"
+)
+
+// showHome sends visitors without a poster to the progress look-up.
+func (s *Server) showHome(c *gin.Context) error {
+	c.Redirect(http.StatusSeeOther, "/track")
+	return nil
+}
+
+// showReportForm is the page a poster's QR code opens.
+func (s *Server) showReportForm(c *gin.Context) error {
+	com, err := s.community(c)
+	if err != nil {
+		return err
+	}
+	token, err := newSubmitToken()
+	if err != nil {
+		return err
+	}
+	return s.renderForm(c, http.StatusOK, com, form.Report{Token: token}, nil, "")
+}
+
+// community loads the community named in the URL, or explains that there is none.
+func (s *Server) community(c *gin.Context) (store.Community, error) {
+	missing := &pageError{status: http.StatusNotFound, title: "error.community.title", msg: "error.community.message"}
+	code, err := report.ParseCommunityCode(c.Param("code"))
+	if err != nil {
+		return store.Community{}, missing
+	}
+	com, err := s.Store.Community(c, code)
+	if errors.Is(err, store.ErrNotFound) || err == nil && com.Disabled {
+		return store.Community{}, missing
+	}
+	return com, err
+}
+
+func (s *Server) renderForm(c *gin.Context, status int, com store.Community, f form.Report, errs form.Errors, notice string) error {
+	return s.render(c, status, "form", gin.H{
+		"Community":  com,
+		"Categories": s.Config.Categories,
+		"Form":       f,
+		"Errors":     fieldErrors(errs),
+		"Notice":     notice,
+	})
+}
+
+// fieldError is what the field_error partial shows beside one field.
+type fieldError struct{ ID, Msg string }
+
+func fieldErrors(errs form.Errors) map[string]*fieldError {
+	out := map[string]*fieldError{}
+	for field, msg := range errs {
+		out[field] = &fieldError{ID: field, Msg: msg}
+	}
+	return out
+}
+
+// newSubmitToken makes the form's one-time token; a retry that carries the same
+// token finds the report it already made.
+func newSubmitToken() (string, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(b), nil
+}

@@ -1,0 +1,91 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"gridline/report"
+	"gridline/store"
+)
+
+// showTracking is the public page of one report: its state and timeline, never
+// the resident's name or phone, never staff-only notes.
+func (s *Server) showTracking(c *gin.Context) error {
+	code, msg := parseTracking(c.Param("tracking"))
+	if msg != "" {
+		return s.renderLookup(c, http.StatusNotFound, c.Param("tracking"), msg)
+	}
+	r, err := s.Store.Report(c, code)
+	if errors.Is(err, store.ErrNotFound) {
+		return s.renderLookup(c, http.StatusNotFound, code.Display(), "lookup.not_found")
+	}
+	if err != nil {
+		return err
+	}
+	com, err := s.Store.Community(c, r.Community)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "track", gin.H{
+		"Report":    publicView(r),
+		"Community": com,
+		"New":       c.Query("new") == "1",
+	})
+}
+
+// lookupReport is the look-up form; a good code goes straight to its page.
+func (s *Server) lookupReport(c *gin.Context) error {
+	typed := c.Query("code")
+	if typed == "" {
+		return s.renderLookup(c, http.StatusOK, "", "")
+	}
+	code, msg := parseTracking(typed)
+	if msg != "" {
+		return s.renderLookup(c, http.StatusUnprocessableEntity, typed, msg)
+	}
+	if _, err := s.Store.Report(c, code); errors.Is(err, store.ErrNotFound) {
+		return s.renderLookup(c, http.StatusNotFound, typed, "lookup.not_found")
+	} else if err != nil {
+		return err
+	}
+	c.Redirect(http.StatusSeeOther, "/t/"+code.String())
+	return nil
+}
+
+func (s *Server) renderLookup(c *gin.Context, status int, typed, msg string) error {
+	var fe *fieldError
+	if msg != "" {
+		fe = &fieldError{ID: "code", Msg: msg}
+	}
+	if len(typed) > 40 {
+		typed = typed[:40]
+	}
+	return s.render(c, status, "lookup", gin.H{"Code": typed, "Error": fe})
+}
+
+// parseTracking checks a typed code without asking the database; a mistyped
+// one gets the message that fits.
+func parseTracking(typed string) (report.Tracking, string) {
+	code, err := report.ParseTracking(typed)
+	switch {
+	case errors.Is(err, report.ErrTrackingCheck):
+		return "", "lookup.check"
+	case err != nil:
+		return "", "lookup.format"
+	}
+	return code, ""
+}
+
+// publicView drops everything a public page must not show.
+func publicView(r report.Report) report.Report {
+	r.Contact = report.Contact{}
+	r.SubmitToken = ""
+	timeline := make([]report.Event, len(r.Timeline))
+	for i, e := range r.Timeline {
+		timeline[i] = report.Event{At: e.At, Status: e.Status, PublicNote: e.PublicNote}
+	}
+	r.Timeline = timeline
+	return r
+}

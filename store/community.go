@@ -1,0 +1,80 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"gridline/report"
+)
+
+// Community is a community or village (社区/村) under a street or town (街道/镇).
+// Its code is printed on posters and is the last part of its form URL.
+type Community struct {
+	Code      string    `bson:"_id"`
+	Name      string    `bson:"name"`
+	Street    string    `bson:"street"`
+	Disabled  bool      `bson:"disabled,omitempty"`
+	CreatedAt time.Time `bson:"created_at"`
+}
+
+// FormURL is the address of the community's report form: what its QR code encodes.
+func (c Community) FormURL(baseURL string) string { return baseURL + "/c/" + c.Code }
+
+// CreateCommunity adds a community under a fresh random code.
+func (s *Store) CreateCommunity(ctx context.Context, name, street string) (Community, error) {
+	for range 5 { // a clash among ~7e8 codes is rare; retry a few times
+		code, err := report.NewCommunityCode()
+		if err != nil {
+			return Community{}, err
+		}
+		c := Community{Code: code, Name: name, Street: street, CreatedAt: s.Now()}
+		_, err = s.db.Collection("communities").InsertOne(ctx, c)
+		if mongo.IsDuplicateKeyError(err) {
+			continue
+		}
+		if err != nil {
+			return Community{}, fmt.Errorf("create community: %w", err)
+		}
+		return c, nil
+	}
+	return Community{}, fmt.Errorf("create community: no free code after 5 tries: %w", ErrDuplicate)
+}
+
+// Community finds one community by its code.
+func (s *Store) Community(ctx context.Context, code string) (Community, error) {
+	var c Community
+	err := s.db.Collection("communities").FindOne(ctx, bson.M{"_id": code}).Decode(&c)
+	if err != nil {
+		return Community{}, fmt.Errorf("community %s: %w", code, notFound(err))
+	}
+	return c, nil
+}
+
+// Communities lists every community by street, then name.
+func (s *Store) Communities(ctx context.Context) ([]Community, error) {
+	opts := options.Find().SetSort(bson.D{{Key: "street", Value: 1}, {Key: "name", Value: 1}})
+	cur, err := s.db.Collection("communities").Find(ctx, bson.M{}, opts)
+	if err != nil {
+		return nil, fmt.Errorf("list communities: %w", err)
+	}
+	var out []Community
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, fmt.Errorf("list communities: %w", err)
+	}
+	return out, nil
+}
+
+// FindCommunity finds a community by street and name, for idempotent seeding.
+func (s *Store) FindCommunity(ctx context.Context, street, name string) (Community, error) {
+	var c Community
+	err := s.db.Collection("communities").FindOne(ctx, bson.M{"street": street, "name": name}).Decode(&c)
+	if err != nil {
+		return Community{}, fmt.Errorf("community %s/%s: %w", street, name, notFound(err))
+	}
+	return c, nil
+}

@@ -1,0 +1,61 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"gridline/report"
+)
+
+// CreateReport stores a new report under a fresh tracking code. When a report
+// with the same submission token exists already (a double tap or a retry), it
+// returns that one and ErrDuplicate, and stores nothing.
+func (s *Store) CreateReport(ctx context.Context, r report.Report) (report.Report, error) {
+	for range 5 {
+		code, err := report.NewTracking()
+		if err != nil {
+			return report.Report{}, err
+		}
+		r.ID = code.String()
+		_, err = s.db.Collection("reports").InsertOne(ctx, r)
+		if err == nil {
+			return r, nil
+		}
+		if !mongo.IsDuplicateKeyError(err) {
+			return report.Report{}, fmt.Errorf("create report: %w", err)
+		}
+		prev, findErr := s.ReportByToken(ctx, r.SubmitToken)
+		if findErr == nil {
+			return prev, ErrDuplicate
+		}
+		if !errors.Is(findErr, ErrNotFound) {
+			return report.Report{}, findErr
+		}
+		// The clash was on the tracking code itself: draw another.
+	}
+	return report.Report{}, fmt.Errorf("create report: no free tracking code after 5 tries")
+}
+
+// Report finds a report by its tracking code.
+func (s *Store) Report(ctx context.Context, id report.Tracking) (report.Report, error) {
+	var r report.Report
+	err := s.db.Collection("reports").FindOne(ctx, bson.M{"_id": id.String()}).Decode(&r)
+	if err != nil {
+		return report.Report{}, fmt.Errorf("report %s: %w", id, notFound(err))
+	}
+	return r, nil
+}
+
+// ReportByToken finds the report made from one form submission token.
+func (s *Store) ReportByToken(ctx context.Context, token string) (report.Report, error) {
+	var r report.Report
+	err := s.db.Collection("reports").FindOne(ctx, bson.M{"submit_token": token}).Decode(&r)
+	if err != nil {
+		return report.Report{}, fmt.Errorf("report by token: %w", notFound(err))
+	}
+	return r, nil
+}
