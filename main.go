@@ -17,6 +17,9 @@ import (
 
 	_ "time/tzdata" // times are shown in Asia/Shanghai even where the system has no zone files
 
+	"golang.org/x/crypto/bcrypt"
+
+	"gridline/auth"
 	"gridline/cli"
 	"gridline/config"
 	"gridline/database"
@@ -25,7 +28,7 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
 	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gridline:", err)
@@ -34,7 +37,7 @@ func main() {
 }
 
 // run is the whole program: configuration → database → store → command or server.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) error {
 	fs := flag.NewFlagSet("gridline", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	demo := fs.Bool("demo", false, "create two example communities if absent and print their addresses")
@@ -62,20 +65,29 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	if err := st.EnsureIndexes(ctx); err != nil {
 		return err
 	}
+	if err := st.EnsureCategories(ctx, cfg.Categories); err != nil {
+		return err
+	}
 
+	hasher, err := auth.NewHasher(bcrypt.DefaultCost)
+	if err != nil {
+		return err
+	}
 	rest := fs.Args()
 	switch {
 	case len(rest) > 0 && rest[0] == "community":
 		return cli.Community(ctx, st, cfg.BaseURL, rest[1:], stdout)
+	case len(rest) > 0 && rest[0] == "user":
+		return cli.User(ctx, st, hasher, rest[1:], stdin, stdout)
 	case len(rest) > 0:
-		return fmt.Errorf("unknown command %q (want community, or no command to serve)", rest[0])
+		return fmt.Errorf("unknown command %q (want community, user, or none to serve)", rest[0])
 	}
 	if *demo {
 		if err := cli.Demo(ctx, st, cfg.BaseURL, stdout); err != nil {
 			return err
 		}
 	}
-	err = serve(ctx, cfg, db, st, log)
+	err = serve(ctx, cfg, db, st, hasher, log)
 	if errors.Is(err, context.Canceled) {
 		return nil
 	}

@@ -10,8 +10,10 @@ import (
 	"path/filepath"
 	"time"
 
+	"gridline/auth"
 	"gridline/config"
 	"gridline/database"
+	"gridline/jobs"
 	"gridline/locale"
 	"gridline/photo"
 	"gridline/photostore"
@@ -22,7 +24,7 @@ import (
 
 // serve builds the HTTP server and runs it until ctx ends, then shuts it down
 // gracefully.
-func serve(ctx context.Context, cfg config.Config, db *database.DB, st *store.Store, log *slog.Logger) error {
+func serve(ctx context.Context, cfg config.Config, db *database.DB, st *store.Store, hasher auth.Hasher, log *slog.Logger) error {
 	photos, err := photoStore(cfg, db)
 	if err != nil {
 		return err
@@ -41,7 +43,7 @@ func serve(ctx context.Context, cfg config.Config, db *database.DB, st *store.St
 	}
 	h, err := server.New(server.Deps{
 		Config: cfg, Store: st, Photos: photos, Pipeline: photo.NewPipeline(cfg.PhotoWorkers),
-		Catalog: catalog, Assets: assets, Log: log, Zone: zone,
+		Catalog: catalog, Assets: assets, Hasher: hasher, Log: log, Zone: zone,
 	})
 	if err != nil {
 		return err
@@ -61,6 +63,14 @@ func serve(ctx context.Context, cfg config.Config, db *database.DB, st *store.St
 		return fmt.Errorf("listen: %w", err)
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "embedded_db", db.Embedded)
+
+	jobsCtx, stopJobs := context.WithCancel(ctx)
+	jobsDone := make(chan struct{})
+	go func() {
+		defer close(jobsDone)
+		jobs.Run(jobsCtx, st, cfg.RatingWindow, time.Minute, log)
+	}()
+	defer func() { stopJobs(); <-jobsDone }()
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

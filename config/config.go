@@ -25,6 +25,12 @@ type Config struct {
 	Categories []string
 	// PhotoWorkers bounds how many photos are decoded at once; 0 means GOMAXPROCS.
 	PhotoWorkers int
+	// TrustedProxies are the addresses of reverse proxies whose
+	// X-Forwarded-For is believed (GRIDLINE_TRUSTED_PROXIES); none by default.
+	TrustedProxies []string
+	// RatingWindow is how long a resident has to rate a resolved report
+	// before it closes itself (GRIDLINE_RATING_WINDOW, e.g. 168h).
+	RatingWindow time.Duration
 	// ShutdownTimeout is how long in-flight requests get to finish on SIGTERM.
 	ShutdownTimeout time.Duration
 }
@@ -44,6 +50,7 @@ func Load(getenv func(string) string) (Config, error) {
 		PhotoStore:      "dir",
 		Categories:      DefaultCategories(),
 		ShutdownTimeout: 15 * time.Second,
+		RatingWindow:    7 * 24 * time.Hour,
 	}
 	setString(&c.Addr, getenv("GRIDLINE_ADDR"))
 	setString(&c.DataDir, getenv("GRIDLINE_DATA_DIR"))
@@ -58,6 +65,14 @@ func Load(getenv func(string) string) (Config, error) {
 
 	if v := getenv("GRIDLINE_CATEGORIES"); v != "" {
 		c.Categories = splitList(v)
+	}
+	c.TrustedProxies = splitList(getenv("GRIDLINE_TRUSTED_PROXIES"))
+	if v := getenv("GRIDLINE_RATING_WINDOW"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Minute {
+			return Config{}, fmt.Errorf("GRIDLINE_RATING_WINDOW: want a duration such as 168h, got %q", v)
+		}
+		c.RatingWindow = d
 	}
 	if v := getenv("GRIDLINE_PHOTO_WORKERS"); v != "" {
 		n, err := strconv.Atoi(v)

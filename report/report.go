@@ -5,19 +5,36 @@ import "time"
 // Report is one resident's report and everything that happened to it since.
 // Its ID is the canonical tracking code, so a look-up is one find by _id.
 type Report struct {
-	ID          string    `bson:"_id"`
-	Community   string    `bson:"community"` // community code
-	Street      string    `bson:"street"`    // copied from the community so operators filter by street
-	Category    string    `bson:"category"`
-	Description string    `bson:"description"`
-	Location    string    `bson:"location,omitempty"` // 楼栋/门牌, as typed
-	Contact     Contact   `bson:"contact"`            // staff only, never on a public page
-	Photos      []string  `bson:"photos,omitempty"`   // photo IDs, in the order sent
-	Status      Status    `bson:"status"`
-	Timeline    []Event   `bson:"timeline"`
-	SubmitToken string    `bson:"submit_token"` // the form's one-time token: a retry finds this report
-	CreatedAt   time.Time `bson:"created_at"`
-	UpdatedAt   time.Time `bson:"updated_at"`
+	ID          string   `bson:"_id"`
+	Community   string   `bson:"community"` // community code
+	Street      string   `bson:"street"`    // copied from the community so operators filter by street
+	Category    string   `bson:"category"`
+	Description string   `bson:"description"`
+	Location    string   `bson:"location,omitempty"` // 楼栋/门牌, as typed
+	Contact     Contact  `bson:"contact"`            // staff only, never on a public page
+	Photos      []string `bson:"photos,omitempty"`   // photo IDs, in the order sent
+	SubmitToken string   `bson:"submit_token"`       // the form's one-time token: a retry finds this report
+
+	Status   Status  `bson:"status"`
+	Version  int     `bson:"version"` // bumped by every change: the compare-and-set guard
+	Timeline []Event `bson:"timeline"`
+
+	Assignee    string    `bson:"assignee,omitempty"` // worker username, or empty when Unit is set
+	Unit        string    `bson:"unit,omitempty"`     // a named handling unit (责任单位)
+	DueAt       time.Time `bson:"due_at,omitempty"`
+	Reply       string    `bson:"reply,omitempty"`        // the public reply of the last resolution
+	AfterPhotos []string  `bson:"after_photos,omitempty"` // photos of the result
+	Rating      Rating    `bson:"rating,omitempty"`
+	Comment     string    `bson:"rating_comment,omitempty"`
+	Reopens     int       `bson:"reopens,omitempty"`
+	Published   bool      `bson:"published,omitempty"` // staff chose to show the result on the community page
+
+	CreatedAt    time.Time `bson:"created_at"`
+	AcceptedAt   time.Time `bson:"accepted_at,omitempty"`   // first acceptance
+	DispatchedAt time.Time `bson:"dispatched_at,omitempty"` // latest dispatch
+	ResolvedAt   time.Time `bson:"resolved_at,omitempty"`   // latest resolution
+	ClosedAt     time.Time `bson:"closed_at,omitempty"`
+	UpdatedAt    time.Time `bson:"updated_at"`
 }
 
 // Contact is how staff can reach the resident. Both fields are optional.
@@ -30,11 +47,34 @@ type Contact struct {
 // page; InternalNote and Actor are for staff only.
 type Event struct {
 	At           time.Time `bson:"at"`
-	Status       Status    `bson:"status"`
+	Action       Action    `bson:"action"`
+	Status       Status    `bson:"status"` // the state after the step
 	Actor        string    `bson:"actor,omitempty"`
 	PublicNote   string    `bson:"public_note,omitempty"`
 	InternalNote string    `bson:"internal_note,omitempty"`
+	Photos       []string  `bson:"photos,omitempty"`
 }
 
 // Tracking returns the report's tracking code.
 func (r Report) Tracking() Tracking { return Tracking(r.ID) }
+
+// Overdue reports whether the report is dispatched and past its due time.
+func (r Report) Overdue(now time.Time) bool {
+	return (r.Status == Dispatched || r.Status == InProgress) && !r.DueAt.IsZero() && now.After(r.DueAt)
+}
+
+// DueSoon reports whether the due time is within the next d.
+func (r Report) DueSoon(now time.Time, d time.Duration) bool {
+	return (r.Status == Dispatched || r.Status == InProgress) && !r.DueAt.IsZero() &&
+		!now.After(r.DueAt) && r.DueAt.Sub(now) <= d
+}
+
+// LastActor is the staff member behind the latest step, for "already handled by".
+func (r Report) LastActor() string {
+	for i := len(r.Timeline) - 1; i >= 0; i-- {
+		if r.Timeline[i].Actor != "" {
+			return r.Timeline[i].Actor
+		}
+	}
+	return ""
+}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -47,9 +48,14 @@ func (s *Server) community(c *gin.Context) (store.Community, error) {
 }
 
 func (s *Server) renderForm(c *gin.Context, status int, com store.Community, f form.Report, errs form.Errors, notice string) error {
+	cats, err := s.categoryNames(c)
+	if err != nil { // the database is down: still give the resident their text back
+		s.Log.ErrorContext(c, "list categories", "err", err)
+		cats = s.Config.Categories
+	}
 	return s.render(c, status, "form", gin.H{
 		"Community":  com,
-		"Categories": s.Config.Categories,
+		"Categories": cats,
 		"Form":       f,
 		"Errors":     fieldErrors(errs),
 		"Notice":     notice,
@@ -75,4 +81,17 @@ func newSubmitToken() (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(b), nil
+}
+
+// categoryNames lists the categories residents choose from, in order.
+func (s *Server) categoryNames(ctx context.Context) ([]string, error) {
+	cats, err := s.Store.Categories(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(cats))
+	for i, c := range cats {
+		names[i] = c.Name
+	}
+	return names, nil
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"net/http"
+	"slices"
 
 	"github.com/gin-gonic/gin"
 
@@ -29,6 +30,13 @@ func (s *Server) submitReport(c *gin.Context) error {
 	}
 	for field, msg := range s.validate.Check(f) {
 		errs[field] = msg
+	}
+	cats, err := s.categoryNames(c)
+	if err != nil {
+		return s.saveFailed(c, com, f, err)
+	}
+	if _, ok := errs["category"]; !ok && !slices.Contains(cats, f.Category) {
+		errs["category"] = "field.category.oneof"
 	}
 	if len(errs) > 0 {
 		return s.refuseForm(c, com, f, errs, len(uploads) > 0)
@@ -73,7 +81,7 @@ func (s *Server) newReport(com store.Community, f form.Report, photos []string) 
 		Contact:     report.Contact{Name: f.Name, Phone: f.Phone},
 		Photos:      photos,
 		Status:      report.Submitted,
-		Timeline:    []report.Event{{At: now, Status: report.Submitted}},
+		Timeline:    []report.Event{{At: now, Action: report.Submit, Status: report.Submitted}},
 		SubmitToken: f.Token,
 		CreatedAt:   now,
 		UpdatedAt:   now,

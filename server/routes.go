@@ -1,15 +1,19 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 )
 
 // routes lists every route of Gridline.
-func (s *Server) routes() http.Handler {
+func (s *Server) routes() (http.Handler, error) {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
+	if err := r.SetTrustedProxies(s.Config.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("GRIDLINE_TRUSTED_PROXIES: %w", err)
+	}
 	r.RedirectTrailingSlash = false
 	r.HandleMethodNotAllowed = true
 	r.Use(s.recoverPanic, s.logRequest, s.secureHeaders, s.chooseLanguage)
@@ -32,6 +36,35 @@ func (s *Server) routes() http.Handler {
 	r.GET("/t/:tracking", s.handle(s.showTracking))
 	r.GET("/p/:id", s.handle(s.showPhoto))
 	r.GET("/p/:id/thumb", s.handle(s.showPhoto))
+	r.POST("/t/:tracking/rate", s.handle(s.rateReport))
 
-	return r
+	// Staff sign-in.
+	r.GET("/admin/login", s.handle(s.showLogin))
+	r.POST("/admin/login", s.handle(s.login))
+
+	// The console: every route below needs a session, and every POST its CSRF token.
+	staff := r.Group("/admin", s.requireStaff, s.checkCSRF)
+	staff.POST("/logout", s.handle(s.logout))
+	staff.GET("", s.handle(s.showStaffHome))
+	staff.GET("/reports", s.handle(s.showInbox))
+	staff.GET("/reports/:id", s.handle(s.showStaffReport))
+	staff.POST("/reports/:id/resolve", s.handle(s.resolveReport))
+	staff.POST("/reports/:id/:action", s.handle(s.actOnReport))
+	staff.GET("/stats", s.handle(s.showStats))
+	staff.GET("/export.csv", s.handle(s.exportCSV))
+
+	// Administration: communities, categories, accounts, the audit log.
+	admin := staff.Group("", s.requireAdmin)
+	admin.GET("/communities", s.handle(s.showCommunities))
+	admin.POST("/communities", s.handle(s.createCommunity))
+	admin.GET("/communities/:code", s.handle(s.showCommunity))
+	admin.POST("/communities/:code", s.handle(s.updateCommunity))
+	admin.GET("/categories", s.handle(s.showCategories))
+	admin.POST("/categories", s.handle(s.saveCategory))
+	admin.GET("/users", s.handle(s.showUsers))
+	admin.POST("/users", s.handle(s.createUser))
+	admin.POST("/users/:name/disabled", s.handle(s.setUserDisabled))
+	admin.GET("/audit", s.handle(s.showAudit))
+
+	return r, nil
 }

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"time"
 
+	"gridline/auth"
 	"gridline/config"
 	"gridline/locale"
 	"gridline/photo"
@@ -21,14 +22,47 @@ import (
 	"gridline/store"
 )
 
-// Store is what the handlers need from the database.
+// Store is what the handlers need from the database: the public side, the
+// console's reports, and accounts.
 type Store interface {
+	publicStore
+	consoleStore
+	staffStore
+}
+
+type publicStore interface {
 	Ping(ctx context.Context) error
 	Now() time.Time
 	Community(ctx context.Context, code string) (store.Community, error)
+	Categories(ctx context.Context) ([]store.Category, error)
 	CreateReport(ctx context.Context, r report.Report) (report.Report, error)
 	Report(ctx context.Context, id report.Tracking) (report.Report, error)
 	ReportByToken(ctx context.Context, token string) (report.Report, error)
+	UpdateReport(ctx context.Context, prev int, next report.Report) error
+}
+
+type consoleStore interface {
+	ListReports(ctx context.Context, q store.Inbox, skip, limit int) ([]report.Report, int, error)
+	CountByStatus(ctx context.Context, q store.Inbox) (map[report.Status]int, error)
+	ReportsCreatedBetween(ctx context.Context, from, to time.Time, codes []string) ([]report.Report, error)
+	Communities(ctx context.Context) ([]store.Community, error)
+	CreateCommunity(ctx context.Context, name, street string) (store.Community, error)
+	UpdateCommunity(ctx context.Context, c store.Community) error
+	SaveCategory(ctx context.Context, c store.Category) error
+}
+
+type staffStore interface {
+	User(ctx context.Context, username string) (auth.User, error)
+	Users(ctx context.Context) ([]auth.User, error)
+	CreateUser(ctx context.Context, u auth.User) error
+	SetUserDisabled(ctx context.Context, username string, disabled bool) error
+	CreateSession(ctx context.Context, sess store.Session) error
+	Session(ctx context.Context, id string) (store.Session, error)
+	DeleteSession(ctx context.Context, id string) error
+	RecordLoginFailure(ctx context.Context, keys ...string) error
+	LoginFailures(ctx context.Context, key string, since time.Time) (int, error)
+	Audit(ctx context.Context, e store.AuditEntry) error
+	AuditEntries(ctx context.Context, skip, limit int) ([]store.AuditEntry, error)
 }
 
 // PhotoProcessor re-encodes an uploaded photo (see package photo).
@@ -44,6 +78,7 @@ type Deps struct {
 	Pipeline PhotoProcessor
 	Catalog  *locale.Catalog
 	Assets   *static.Assets
+	Hasher   auth.Hasher
 	Log      *slog.Logger
 	Zone     *time.Location // the time zone times are shown in
 }
@@ -69,13 +104,13 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	val, err := form.NewValidator(d.Config.Categories)
+	val, err := form.NewValidator()
 	if err != nil {
 		return nil, fmt.Errorf("validator: %w", err)
 	}
 	s := &Server{Deps: d, views: v, validate: val}
-	s.handler = s.routes()
-	return s, nil
+	s.handler, err = s.routes()
+	return s, err
 }
 
 // ServeHTTP makes the Server an http.Handler.

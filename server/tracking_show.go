@@ -3,6 +3,8 @@ package server
 import (
 	"errors"
 	"net/http"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -24,14 +26,25 @@ func (s *Server) showTracking(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	return s.renderTracking(c, http.StatusOK, r, "", "")
+}
+
+// renderTracking shows the public page with an optional notice (a message ID)
+// and the resident's comment kept after a refused rating.
+func (s *Server) renderTracking(c *gin.Context, status int, r report.Report, notice, comment string) error {
 	com, err := s.Store.Community(c, r.Community)
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "track", gin.H{
+	return s.render(c, status, "track", gin.H{
 		"Report":    publicView(r),
 		"Community": com,
 		"New":       c.Query("new") == "1",
+		"Rated":     c.Query("rated") == "1",
+		"CanRate":   report.Allowed(r.Status, report.Rate),
+		"Ratings":   report.Ratings(),
+		"Notice":    notice,
+		"Comment":   comment,
 	})
 }
 
@@ -59,8 +72,14 @@ func (s *Server) renderLookup(c *gin.Context, status int, typed, msg string) err
 	if msg != "" {
 		fe = &fieldError{ID: "code", Msg: msg}
 	}
+	// What was typed is shown back: valid UTF-8, cut short on a character.
+	typed = strings.ToValidUTF8(typed, "\uFFFD")
 	if len(typed) > 40 {
-		typed = typed[:40]
+		cut := 40
+		for !utf8.RuneStart(typed[cut]) {
+			cut--
+		}
+		typed = typed[:cut]
 	}
 	return s.render(c, status, "lookup", gin.H{"Code": typed, "Error": fe})
 }
@@ -82,9 +101,13 @@ func parseTracking(typed string) (report.Tracking, string) {
 func publicView(r report.Report) report.Report {
 	r.Contact = report.Contact{}
 	r.SubmitToken = ""
-	timeline := make([]report.Event, len(r.Timeline))
-	for i, e := range r.Timeline {
-		timeline[i] = report.Event{At: e.At, Status: e.Status, PublicNote: e.PublicNote}
+	r.Assignee = "" // staff names stay inside; a named unit is public
+	var timeline []report.Event
+	for _, e := range r.Timeline {
+		if e.Action == report.Note || e.Action == report.Publish {
+			continue // internal steps
+		}
+		timeline = append(timeline, report.Event{At: e.At, Action: e.Action, Status: e.Status, PublicNote: e.PublicNote, Photos: e.Photos})
 	}
 	r.Timeline = timeline
 	return r

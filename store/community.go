@@ -19,7 +19,14 @@ type Community struct {
 	Name      string    `bson:"name"`
 	Street    string    `bson:"street"`
 	Disabled  bool      `bson:"disabled,omitempty"`
+	Grids     []Grid    `bson:"grids,omitempty"`
 	CreatedAt time.Time `bson:"created_at"`
+}
+
+// Grid is a grid (网格) inside a community, with its grid worker (网格员).
+type Grid struct {
+	Name   string `bson:"name"`
+	Worker string `bson:"worker,omitempty"` // a worker's username
 }
 
 // FormURL is the address of the community's report form: what its QR code encodes.
@@ -77,4 +84,18 @@ func (s *Store) FindCommunity(ctx context.Context, street, name string) (Communi
 		return Community{}, fmt.Errorf("community %s/%s: %w", street, name, notFound(err))
 	}
 	return c, nil
+}
+
+// UpdateCommunity saves a community's name, street, state and grids.
+func (s *Store) UpdateCommunity(ctx context.Context, c Community) error {
+	res, err := s.db.Collection("communities").UpdateOne(ctx, bson.M{"_id": c.Code}, bson.M{"$set": bson.M{
+		"name": c.Name, "street": c.Street, "disabled": c.Disabled, "grids": c.Grids,
+	}})
+	if err != nil {
+		return fmt.Errorf("update community: %w", err)
+	}
+	if res.MatchedCount == 0 {
+		return fmt.Errorf("community %s: %w", c.Code, ErrNotFound)
+	}
+	return nil
 }

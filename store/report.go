@@ -59,3 +59,12 @@ func (s *Store) ReportByToken(ctx context.Context, token string) (report.Report,
 	}
 	return r, nil
 }
+
+// CountReports counts every report; tests and the load checker use it.
+func (s *Store) CountReports(ctx context.Context) (int, error) {
+	n, err := s.db.Collection("reports").CountDocuments(ctx, bson.M{})
+	if err != nil {
+		return 0, fmt.Errorf("count reports: %w", err)
+	}
+	return int(n), nil
+}

@@ -15,7 +15,7 @@ import (
 // Report is the resident's report form, as typed.
 type Report struct {
 	Token       string `validate:"required,len=32,hexadecimal"`
-	Category    string `validate:"required,category"`
+	Category    string `validate:"required"` // checked against the stored list by the handler
 	Description string `validate:"required,min=5,max=1000"`
 	Location    string `validate:"max=100"`
 	Name        string `validate:"max=30"`
@@ -80,46 +80,64 @@ func ParseReport(r *http.Request, lim Limits) (Report, []Upload, Errors, error) 
 }
 
 func readParts(mr *multipart.Reader, f Report, lim Limits) (Report, []Upload, Errors, error) {
+	values, uploads, errs, err := readMultipart(mr, "photos", lim)
+	for name, v := range values {
+		setText(&f, name, v)
+	}
+	return f, uploads, errs, err
+}
+
+// ReadMultipart reads a multipart form of text fields and photos (field
+// fileField), for staff forms with photos. A duplicated text field keeps its
+// first value.
+func ReadMultipart(r *http.Request, fileField string, lim Limits) (map[string]string, []Upload, Errors, error) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return map[string]string{}, nil, nil, fmt.Errorf("read form: %w", err)
+	}
+	return readMultipart(mr, fileField, lim)
+}
+
+func readMultipart(mr *multipart.Reader, fileField string, lim Limits) (map[string]string, []Upload, Errors, error) {
+	values := map[string]string{}
 	var uploads []Upload
 	errs := Errors{}
-	seen := map[string]bool{}
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
-			return f, uploads, errs, nil
+			return values, uploads, errs, nil
 		}
 		if err != nil {
-			return f, uploads, errs, fmt.Errorf("read form: %w", err)
+			return values, uploads, errs, fmt.Errorf("read form: %w", err)
 		}
 		name := part.FormName()
-		if part.FileName() == "" && name != "photos" {
-			if seen[name] { // a duplicated field: the first one counts
+		if part.FileName() == "" && name != fileField {
+			if _, seen := values[name]; seen {
 				continue
 			}
-			seen[name] = true
 			b, err := io.ReadAll(io.LimitReader(part, maxTextBytes))
 			if err != nil {
-				return f, uploads, errs, fmt.Errorf("read form: %w", err)
+				return values, uploads, errs, fmt.Errorf("read form: %w", err)
 			}
-			setText(&f, name, string(b))
+			values[name] = string(b)
 			continue
 		}
-		if name != "photos" {
+		if name != fileField {
 			continue
 		}
 		up, err := readPhoto(part, lim.MaxPhotoBytes)
 		switch {
 		case errors.Is(err, errPhotoTooBig):
-			errs["photos"] = "field.photos.too_big"
-			return f, uploads, errs, nil
+			errs[fileField] = "field.photos.too_big"
+			return values, uploads, errs, nil
 		case err != nil:
-			return f, uploads, errs, err
+			return values, uploads, errs, err
 		case len(up.Data) == 0: // the empty part a browser sends when no file is chosen
 			continue
 		}
 		if len(uploads) == lim.MaxPhotos {
-			errs["photos"] = "field.photos.too_many"
-			return f, uploads, errs, nil
+			errs[fileField] = "field.photos.too_many"
+			return values, uploads, errs, nil
 		}
 		uploads = append(uploads, up)
 	}

@@ -2,7 +2,6 @@ package form
 
 import (
 	"errors"
-	"slices"
 	"strings"
 
 	"github.com/go-playground/validator/v10"
@@ -11,17 +10,12 @@ import (
 // Validator checks forms against their struct tags and Gridline's own rules.
 type Validator struct{ v *validator.Validate }
 
-// NewValidator returns a validator that accepts only the given categories.
-func NewValidator(categories []string) (*Validator, error) {
+// NewValidator returns a validator with Gridline's own rules registered.
+func NewValidator() (*Validator, error) {
 	v := validator.New(validator.WithRequiredStructEnabled())
-	err := errors.Join(
-		v.RegisterValidation("mobile", func(fl validator.FieldLevel) bool {
-			return isMobile(fl.Field().String())
-		}),
-		v.RegisterValidation("category", func(fl validator.FieldLevel) bool {
-			return slices.Contains(categories, fl.Field().String())
-		}),
-	)
+	err := v.RegisterValidation("mobile", func(fl validator.FieldLevel) bool {
+		return isMobile(fl.Field().String())
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -46,11 +40,7 @@ func (val *Validator) Check(form any) Errors {
 			errs[field] = "field.token.invalid"
 			continue
 		}
-		rule := fe.Tag()
-		if rule == "category" {
-			rule = "oneof"
-		}
-		errs[field] = "field." + field + "." + rule
+		errs[field] = "field." + field + "." + fe.Tag()
 	}
 	return errs
 }

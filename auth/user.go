@@ -1,0 +1,111 @@
+// Package auth says who staff are and what each may do: accounts, roles,
+// password hashing and the permission checks every staff handler calls on the
+// server side. It is plain Go, tested without HTTP.
+package auth
+
+import (
+	"slices"
+	"time"
+
+	"gridline/report"
+)
+
+// Role is what a staff account may do.
+type Role string
+
+// The three roles (see the README's table).
+const (
+	Admin    Role = "admin"    // everything, including communities, categories and accounts
+	Operator Role = "operator" // 城运中心: every community of their street
+	Worker   Role = "worker"   // 网格员/责任单位: reports dispatched to them, in their communities
+)
+
+// Valid reports whether r is one of the three roles.
+func (r Role) Valid() bool { return r == Admin || r == Operator || r == Worker }
+
+// User is a staff account.
+type User struct {
+	Username    string    `bson:"_id"`
+	Hash        []byte    `bson:"hash"` // bcrypt
+	Role        Role      `bson:"role"`
+	Street      string    `bson:"street,omitempty"`      // operators: their street
+	Communities []string  `bson:"communities,omitempty"` // workers: their communities
+	Disabled    bool      `bson:"disabled,omitempty"`
+	CreatedAt   time.Time `bson:"created_at"`
+}
+
+// SeesCommunity reports whether u may see a community's reports and numbers.
+func (u User) SeesCommunity(street, code string) bool {
+	switch u.Role {
+	case Admin:
+		return true
+	case Operator:
+		return street == u.Street
+	case Worker:
+		return slices.Contains(u.Communities, code)
+	}
+	return false
+}
+
+// SeesReport reports whether u may open a report. Workers see only what was
+// dispatched to them; everyone else sees by street.
+func (u User) SeesReport(r report.Report) bool {
+	if u.Role == Worker {
+		return r.Assignee == u.Username
+	}
+	return u.SeesCommunity(r.Street, r.Community)
+}
+
+// May reports whether u may take action a on report r (which u must see).
+func (u User) May(a report.Action, r report.Report) bool {
+	if !u.SeesReport(r) {
+		return false
+	}
+	switch a {
+	case report.Note:
+		return true
+	case report.Accept, report.Reject, report.Dispatch, report.Publish:
+		return u.Role == Admin || u.Role == Operator
+	case report.Take, report.Resolve:
+		// The assignee does it; for a named unit without an account, the
+		// operators record it on the unit's behalf.
+		if u.Role == Worker {
+			return r.Assignee == u.Username
+		}
+		return r.Unit != ""
+	}
+	return false
+}
+
+// Manages reports whether u may manage communities, categories and accounts,
+// and read the audit log.
+func (u User) Manages() bool { return u.Role == Admin }
+
+// CheckUser returns the message ID of what is wrong with a new account, or "".
+func CheckUser(u User) string {
+	switch {
+	case !validUsername(u.Username):
+		return "admin.username_invalid"
+	case !u.Role.Valid():
+		return "admin.role_invalid"
+	case u.Role == Operator && u.Street == "":
+		return "admin.street_required"
+	case u.Role == Worker && len(u.Communities) == 0:
+		return "admin.communities_required"
+	}
+	return ""
+}
+
+// validUsername accepts 2–32 ASCII letters, digits, dots, dashes and underscores.
+func validUsername(s string) bool {
+	if len(s) < 2 || len(s) > 32 {
+		return false
+	}
+	for _, c := range []byte(s) {
+		ok := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '-' || c == '_'
+		if !ok {
+			return false
+		}
+	}
+	return true
+}

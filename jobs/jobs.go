@@ -1,0 +1,72 @@
+// Package jobs runs Gridline's periodic work inside the server: closing
+// resolved reports nobody rated in time, and clearing expired sessions.
+//
+// Every job is safe on several instances at once: each change is a
+// compare-and-set on the report's version, so only one instance wins it.
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"gridline/report"
+	"gridline/store"
+)
+
+// Store is what the jobs need.
+type Store interface {
+	Now() time.Time
+	ResolvedBefore(ctx context.Context, t time.Time, limit int) ([]report.Report, error)
+	UpdateReport(ctx context.Context, prev int, next report.Report) error
+	DeleteExpired(ctx context.Context) error
+}
+
+// AutoClose closes resolved reports whose rating window has passed and
+// returns how many this call closed.
+func AutoClose(ctx context.Context, st Store, window time.Duration) (int, error) {
+	now := st.Now()
+	rs, err := st.ResolvedBefore(ctx, now.Add(-window), 500)
+	if err != nil {
+		return 0, err
+	}
+	closed := 0
+	for _, r := range rs {
+		next, err := report.Apply(r, report.Step{Action: report.AutoClose, At: now, Actor: "system"})
+		if err != nil {
+			return closed, fmt.Errorf("auto-close %s: %w", r.ID, err)
+		}
+		err = st.UpdateReport(ctx, r.Version, next)
+		if errors.Is(err, store.ErrConflict) {
+			continue // another instance, or the resident, got there first
+		}
+		if err != nil {
+			return closed, err
+		}
+		closed++
+	}
+	return closed, nil
+}
+
+// Run runs the jobs every interval until ctx ends.
+func Run(ctx context.Context, st Store, window, interval time.Duration, log *slog.Logger) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if n, err := AutoClose(ctx, st, window); err != nil {
+			log.Error("auto-close", "err", err)
+		} else if n > 0 {
+			log.Info("auto-closed reports", "count", n)
+		}
+		if err := st.DeleteExpired(ctx); err != nil {
+			log.Error("delete expired sessions", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

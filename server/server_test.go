@@ -1,0 +1,136 @@
+package server_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"gridline/auth"
+	"gridline/config"
+	"gridline/database/dbtest"
+	"gridline/locale"
+	"gridline/photo"
+	"gridline/photostore"
+	"gridline/server"
+	"gridline/static"
+	"gridline/store"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+// testApp is the real router on a real (embedded) database, with photos in a
+// temporary directory.
+type testApp struct {
+	t       *testing.T
+	handler http.Handler
+	store   *store.Store
+	photos  *photostore.Dir
+	dir     string
+	cfg     config.Config
+	srv     *httptest.Server // started by browser(), for tests that need cookies
+}
+
+func newTestApp(t *testing.T) *testApp {
+	t.Helper()
+	db, _ := dbtest.New(t)
+	st := store.New(db, time.Now)
+	if err := st.EnsureIndexes(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.EnsureCategories(context.Background(), config.DefaultCategories()); err != nil {
+		t.Fatal(err)
+	}
+	hasher, err := auth.NewHasher(bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	photos, err := photostore.NewDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(func(k string) string {
+		return map[string]string{"GRIDLINE_BASE_URL": "https://gridline.example.org"}[k]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	catalog, err := locale.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	assets, err := static.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	zone, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := server.New(server.Deps{
+		Config: cfg, Store: st, Photos: photos, Pipeline: photo.NewPipeline(2),
+		Catalog: catalog, Assets: assets, Hasher: hasher, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Zone: zone,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &testApp{t: t, handler: h, store: st, photos: photos, dir: dir, cfg: cfg}
+}
+
+// do sends one request through the router and returns the recorded response.
+func (a *testApp) do(req *http.Request) *httptest.ResponseRecorder {
+	a.t.Helper()
+	rec := httptest.NewRecorder()
+	a.handler.ServeHTTP(rec, req)
+	return rec
+}
+
+func (a *testApp) get(target string) *httptest.ResponseRecorder {
+	a.t.Helper()
+	return a.do(httptest.NewRequest(http.MethodGet, target, nil))
+}
+
+// community creates a community to report in.
+func (a *testApp) community(name, street string) store.Community {
+	a.t.Helper()
+	c, err := a.store.CreateCommunity(context.Background(), name, street)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	return c
+}
+
+// countReports counts every stored report.
+func (a *testApp) countReports() int {
+	a.t.Helper()
+	n, err := a.store.CountReports(context.Background())
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	return n
+}
+
+// formToken reads the one-time token from a rendered form.
+func formToken(t *testing.T, body string) string {
+	t.Helper()
+	const marker = `name="token" value="`
+	i := strings.Index(body, marker)
+	if i < 0 {
+		t.Fatal("no token in the form")
+	}
+	return body[i+len(marker) : i+len(marker)+32]
+}
+
+func urlencoded(target string, v url.Values) *http.Request {
+	req := httptest.NewRequest(http.MethodPost, target, strings.NewReader(v.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return req
+}

@@ -1,0 +1,135 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"gridline/auth"
+	"gridline/report"
+	"gridline/store"
+)
+
+const pageSize = 25
+
+// scope limits an inbox to what the account may see: an operator's street, a
+// worker's own reports, everything for an admin.
+func scope(u auth.User, q store.Inbox) store.Inbox {
+	switch u.Role {
+	case auth.Operator:
+		q.Streets = []string{u.Street}
+	case auth.Worker:
+		q.Assignee = u.Username
+	}
+	return q
+}
+
+// showInbox lists reports with filters, search, order and pages, and the
+// count per state on top.
+func (s *Server) showInbox(c *gin.Context) error {
+	u := staff(c)
+	q := store.Inbox{
+		Status:   report.Status(c.Query("status")),
+		Category: c.Query("category"),
+		Assignee: c.Query("assignee"),
+		Overdue:  c.Query("overdue") == "1",
+		Urgent:   c.Query("sort") == "urgent",
+		Now:      s.Store.Now(),
+	}
+	if code := c.Query("community"); code != "" {
+		q.Communities = []string{code}
+	}
+	if typed := c.Query("q"); typed != "" {
+		code, _ := report.ParseTracking(typed)
+		q.Search = code.String()
+		if q.Search == "" {
+			q.Search = "-" // a malformed code matches nothing, without a query on its text
+		}
+	}
+	q = scope(u, q)
+	page, _ := strconv.Atoi(c.DefaultQuery("page", "1"))
+	page = max(page, 1)
+	rs, total, err := s.Store.ListReports(c, q, (page-1)*pageSize, pageSize)
+	if err != nil {
+		return err
+	}
+	counts, err := s.Store.CountByStatus(c, q)
+	if err != nil {
+		return err
+	}
+	coms, err := s.visibleCommunities(c, u)
+	if err != nil {
+		return err
+	}
+	cats, err := s.categoryNames(c)
+	if err != nil {
+		return err
+	}
+	return s.renderStaff(c, http.StatusOK, "admin_inbox", gin.H{
+		"Reports": s.rows(rs), "Total": total, "Counts": counts, "Statuses": report.Statuses(),
+		"Communities": coms, "Categories": cats, "Query": c.Request.URL.Query(),
+		"Page": page, "Prev": pageLink(c, page-1, total), "Next": pageLink(c, page+1, total),
+	})
+}
+
+// showStaffHome lists what is overdue first, then the rest of the open work.
+func (s *Server) showStaffHome(c *gin.Context) error {
+	u := staff(c)
+	now := s.Store.Now()
+	overdue, _, err := s.Store.ListReports(c, scope(u, store.Inbox{Overdue: true, Urgent: true, Now: now}), 0, 50)
+	if err != nil {
+		return err
+	}
+	open, total, err := s.Store.ListReports(c, scope(u, store.Inbox{Open: true, Urgent: true, Now: now}), 0, pageSize)
+	if err != nil {
+		return err
+	}
+	return s.renderStaff(c, http.StatusOK, "admin_home", gin.H{
+		"Overdue": s.rows(overdue), "Open": s.rows(open), "OpenTotal": total,
+	})
+}
+
+// row is one report in a staff list, with its deadline state worked out.
+type row struct {
+	report.Report
+	Overdue, DueSoon bool
+}
+
+func (s *Server) rows(rs []report.Report) []row {
+	now := s.Store.Now()
+	out := make([]row, len(rs))
+	for i, r := range rs {
+		out[i] = row{Report: r, Overdue: r.Overdue(now), DueSoon: r.DueSoon(now, dueSoon)}
+	}
+	return out
+}
+
+// visibleCommunities lists the communities an account may filter by.
+func (s *Server) visibleCommunities(c *gin.Context, u auth.User) ([]store.Community, error) {
+	all, err := s.Store.Communities(c)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.Community
+	for _, com := range all {
+		if u.SeesCommunity(com.Street, com.Code) {
+			out = append(out, com)
+		}
+	}
+	return out, nil
+}
+
+// pageLink is the inbox URL of another page, or "" past either end.
+func pageLink(c *gin.Context, page, total int) string {
+	if page < 1 || (page-1)*pageSize >= total {
+		return ""
+	}
+	q := url.Values{}
+	for k, v := range c.Request.URL.Query() {
+		q[k] = v
+	}
+	q.Set("page", strconv.Itoa(page))
+	return c.Request.URL.Path + "?" + q.Encode()
+}

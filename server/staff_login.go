@@ -1,0 +1,138 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"gridline/auth"
+	"gridline/server/form"
+	"gridline/store"
+)
+
+// Login throttling: failures counted over a window, per account and per address.
+const (
+	loginWindow     = 15 * time.Minute
+	maxUserFailures = 5
+	maxIPFailures   = 20
+)
+
+// showLogin is the staff sign-in page.
+func (s *Server) showLogin(c *gin.Context) error {
+	return s.renderLogin(c, http.StatusOK, "", "")
+}
+
+func (s *Server) renderLogin(c *gin.Context, status int, username, msg string) error {
+	token, err := auth.NewToken()
+	if err != nil {
+		return err
+	}
+	s.setCookie(c, loginCookie, token, 3600)
+	return s.render(c, status, "login", gin.H{
+		"Username": username, "Error": msg, "CSRF": token, "Next": safeNext(c.Query("next")),
+	})
+}
+
+// login checks the password, within the throttle, and starts a session.
+func (s *Server) login(c *gin.Context) error {
+	cookie, _ := c.Cookie(loginCookie)
+	username := form.CleanLine(c.PostForm("username"))
+	if len(username) > 64 {
+		username = username[:64]
+	}
+	if !s.sameOrigin(c) || !sameToken(c.PostForm("csrf"), cookie) {
+		return s.renderLogin(c, http.StatusForbidden, username, "login.expired")
+	}
+	ip := c.ClientIP()
+	if msg, err := s.throttled(c, username, ip); err != nil || msg != "" {
+		if err != nil {
+			return err
+		}
+		return s.renderLogin(c, http.StatusTooManyRequests, username, msg)
+	}
+	u, err := s.Store.User(c, username)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	if !s.Hasher.Check(u.Hash, c.PostForm("password")) || u.Disabled {
+		if err := s.Store.RecordLoginFailure(c, "user:"+username, "ip:"+ip); err != nil {
+			return err
+		}
+		s.audit(c, username, "login_failed", "", "")
+		return s.renderLogin(c, http.StatusUnauthorized, username, "login.failed")
+	}
+	if err := s.startSession(c, u.Username); err != nil {
+		return err
+	}
+	s.audit(c, u.Username, "login", "", "")
+	c.Redirect(http.StatusSeeOther, safeNext(c.PostForm("next")))
+	return nil
+}
+
+// throttled returns a message when the account or the address failed too often.
+func (s *Server) throttled(c *gin.Context, username, ip string) (string, error) {
+	since := s.Store.Now().Add(-loginWindow)
+	n, err := s.Store.LoginFailures(c, "user:"+username, since)
+	if err != nil {
+		return "", err
+	}
+	m, err := s.Store.LoginFailures(c, "ip:"+ip, since)
+	if err != nil {
+		return "", err
+	}
+	if n >= maxUserFailures || m >= maxIPFailures {
+		c.Header("Retry-After", "900")
+		return "login.throttled", nil
+	}
+	return "", nil
+}
+
+func (s *Server) startSession(c *gin.Context, username string) error {
+	token, err := auth.NewToken()
+	if err != nil {
+		return err
+	}
+	csrf, err := auth.NewToken()
+	if err != nil {
+		return err
+	}
+	now := s.Store.Now()
+	sess := store.Session{ID: auth.TokenID(token), Username: username, CSRF: csrf, CreatedAt: now, ExpiresAt: now.Add(sessionTTL)}
+	if err := s.Store.CreateSession(c, sess); err != nil {
+		return err
+	}
+	s.clearCookie(c, loginCookie)
+	s.setCookie(c, sessionCookie, token, int(sessionTTL.Seconds()))
+	return nil
+}
+
+// logout ends the session on the server, not only in the browser.
+func (s *Server) logout(c *gin.Context) error {
+	sess := c.MustGet(sessionKey).(store.Session)
+	if err := s.Store.DeleteSession(c, sess.ID); err != nil {
+		return err
+	}
+	s.clearCookie(c, sessionCookie)
+	s.audit(c, sess.Username, "logout", "", "")
+	c.Redirect(http.StatusSeeOther, "/admin/login")
+	return nil
+}
+
+// safeNext keeps a post-login redirect inside the console.
+func safeNext(next string) string {
+	if strings.HasPrefix(next, "/admin") && !strings.HasPrefix(next, "//") && !strings.ContainsAny(next, "\\\r\n") {
+		return next
+	}
+	return "/admin"
+}
+
+// audit records a staff action; a failure to write it is logged, not shown.
+func (s *Server) audit(c *gin.Context, actor, action, target, detail string) {
+	err := s.Store.Audit(c, store.AuditEntry{Actor: actor, Action: action, Target: target, IP: c.ClientIP(), Detail: detail})
+	if err != nil {
+		s.Log.ErrorContext(c, "audit", "action", action, "err", err)
+	}
+}

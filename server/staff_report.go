@@ -1,0 +1,110 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"gridline/auth"
+	"gridline/report"
+	"gridline/store"
+)
+
+// showStaffReport shows staff everything about a report, and the actions
+// their role allows from its current state.
+func (s *Server) showStaffReport(c *gin.Context) error {
+	r, err := s.staffReport(c)
+	if err != nil {
+		return err
+	}
+	return s.renderStaffReport(c, http.StatusOK, r, "", "")
+}
+
+// staffReport loads the report in the URL if the signed-in staff may see it.
+// Anyone else gets the same 404 as for a report that does not exist.
+func (s *Server) staffReport(c *gin.Context) (report.Report, error) {
+	code, err := report.ParseTracking(c.Param("id"))
+	if err != nil {
+		return report.Report{}, errNotFound()
+	}
+	r, err := s.Store.Report(c, code)
+	if errors.Is(err, store.ErrNotFound) || err == nil && !staff(c).SeesReport(r) {
+		return report.Report{}, errNotFound()
+	}
+	return r, err
+}
+
+// renderStaffReport shows the report page with an optional notice (a message
+// ID) and the name of whoever acted first, for conflicts.
+func (s *Server) renderStaffReport(c *gin.Context, status int, r report.Report, notice, by string) error {
+	u := staff(c)
+	com, err := s.Store.Community(c, r.Community)
+	if err != nil {
+		return err
+	}
+	workers, err := s.workersOf(c, r.Community)
+	if err != nil {
+		return err
+	}
+	var actions []report.Action
+	for _, a := range report.Actions(r.Status) {
+		if u.May(a, r) {
+			actions = append(actions, a)
+		}
+	}
+	now := s.Store.Now()
+	return s.renderStaff(c, status, "admin_report", gin.H{
+		"Report":     r,
+		"Community":  com,
+		"Actions":    actions,
+		"MayNote":    u.May(report.Note, r),
+		"Workers":    workers,
+		"DefaultDue": s.defaultDue(c, r.Category, now).In(s.Zone).Format("2006-01-02T15:04"),
+		"Overdue":    r.Overdue(now),
+		"DueSoon":    r.DueSoon(now, dueSoon),
+		"Notice":     notice,
+		"By":         by,
+		"Done":       c.Query("done"),
+	})
+}
+
+// dueSoon is how close a due time must be for the inbox to warn.
+const dueSoon = 4 * time.Hour
+
+// defaultDue is now plus the category's deadline.
+func (s *Server) defaultDue(c *gin.Context, category string, now time.Time) time.Time {
+	cats, err := s.Store.Categories(c)
+	if err == nil {
+		for _, cat := range cats {
+			if cat.Name == category && cat.Deadline > 0 {
+				return now.Add(cat.Deadline)
+			}
+		}
+	}
+	return now.Add(store.DefaultDeadline(category))
+}
+
+// workersOf lists the enabled grid workers of a community, to dispatch to.
+func (s *Server) workersOf(c *gin.Context, community string) ([]auth.User, error) {
+	users, err := s.Store.Users(c)
+	if err != nil {
+		return nil, err
+	}
+	var out []auth.User
+	for _, u := range users {
+		if u.Role == auth.Worker && !u.Disabled && slices.Contains(u.Communities, community) {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+// renderStaff renders a console page with the account and its CSRF token.
+func (s *Server) renderStaff(c *gin.Context, status int, page string, data gin.H) error {
+	data["User"] = staff(c)
+	data["CSRF"] = csrfToken(c)
+	return s.render(c, status, page, data)
+}

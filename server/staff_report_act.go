@@ -1,0 +1,110 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"gridline/report"
+	"gridline/server/form"
+	"gridline/store"
+)
+
+// Note lengths staff may write.
+const (
+	maxPublicNote   = 500
+	maxInternalNote = 1000
+)
+
+// actOnReport applies one staff action (accept, reject, dispatch, take, note,
+// publish) with a compare-and-set on the report's version.
+func (s *Server) actOnReport(c *gin.Context) error {
+	r, err := s.staffReport(c)
+	if err != nil {
+		return err
+	}
+	action := report.Action(c.Param("action"))
+	if !staff(c).May(action, r) {
+		return s.forbidden(c, "error.not_yours.message")
+	}
+	st, msg := s.stepFromForm(c, action, c.PostForm("public"), c.PostForm("internal"))
+	if msg != "" {
+		return s.renderStaffReport(c, http.StatusUnprocessableEntity, r, msg, "")
+	}
+	return s.applyStep(c, r, st)
+}
+
+// stepFromForm reads a step from the action's form fields, or returns the
+// message ID of what is wrong with them.
+func (s *Server) stepFromForm(c *gin.Context, action report.Action, public, internal string) (report.Step, string) {
+	st := report.Step{
+		Action: action, Actor: staff(c).Username, At: s.Store.Now(),
+		PublicNote: form.CleanText(public), InternalNote: form.CleanText(internal),
+	}
+	if utf8.RuneCountInString(st.PublicNote) > maxPublicNote || utf8.RuneCountInString(st.InternalNote) > maxInternalNote {
+		return st, "staff.note_too_long"
+	}
+	if action != report.Dispatch {
+		return st, ""
+	}
+	st.Unit = form.CleanLine(c.PostForm("unit"))
+	if w := c.PostForm("worker"); w != "" {
+		u, err := s.Store.User(c, w)
+		if err != nil || u.Disabled {
+			return st, "staff.worker_unknown"
+		}
+		st.Assignee = u.Username
+	}
+	due, err := time.ParseInLocation("2006-01-02T15:04", c.PostForm("due"), s.Zone)
+	if err != nil {
+		return st, "staff.due_invalid"
+	}
+	st.DueAt = due.UTC()
+	return st, ""
+}
+
+// applyStep runs the state machine and stores the result if nobody else
+// changed the report meanwhile.
+func (s *Server) applyStep(c *gin.Context, r report.Report, st report.Step) error {
+	next, err := report.Apply(r, st)
+	if errors.Is(err, report.ErrNotAllowed) {
+		return s.renderStaffReport(c, http.StatusConflict, r, "staff.already_handled", r.LastActor())
+	}
+	if err != nil {
+		return s.renderStaffReport(c, http.StatusUnprocessableEntity, r, stepMessage(err), "")
+	}
+	err = s.Store.UpdateReport(c, r.Version, next)
+	if errors.Is(err, store.ErrConflict) {
+		latest, lerr := s.Store.Report(c, r.Tracking())
+		if lerr != nil {
+			return lerr
+		}
+		return s.renderStaffReport(c, http.StatusConflict, latest, "staff.already_handled", latest.LastActor())
+	}
+	if err != nil {
+		return err
+	}
+	s.audit(c, st.Actor, "report."+string(st.Action), r.ID, st.Assignee+st.Unit)
+	c.Redirect(http.StatusSeeOther, "/admin/reports/"+r.ID+"?done="+string(st.Action))
+	return nil
+}
+
+// stepMessage names what is wrong with a step's content.
+func stepMessage(err error) string {
+	switch {
+	case errors.Is(err, report.ErrReasonRequired):
+		return "staff.reason_required"
+	case errors.Is(err, report.ErrReplyRequired):
+		return "staff.reply_required"
+	case errors.Is(err, report.ErrAssigneeRequired):
+		return "staff.assignee_required"
+	case errors.Is(err, report.ErrDueRequired):
+		return "staff.due_invalid"
+	case errors.Is(err, report.ErrNoteRequired):
+		return "staff.note_required"
+	}
+	return "staff.invalid"
+}

@@ -1,0 +1,56 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"gridline/report"
+	"gridline/server/form"
+)
+
+// resolveReport records the public reply and up to four after-photos, which go
+// through the same photo pipeline as residents' photos.
+func (s *Server) resolveReport(c *gin.Context) error {
+	r, err := s.staffReport(c)
+	if err != nil {
+		return err
+	}
+	if !staff(c).May(report.Resolve, r) {
+		return s.forbidden(c, "error.not_yours.message")
+	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxBody)
+	values, uploads, errs, err := form.ReadMultipart(c.Request, "photos", form.Limits{MaxPhotos: maxPhotos, MaxPhotoBytes: maxPhotoBytes})
+	if tooLarge := new(http.MaxBytesError); errors.As(err, &tooLarge) {
+		return s.renderStaffReport(c, http.StatusRequestEntityTooLarge, r, "form.too_large", "")
+	}
+	if err != nil {
+		return &pageError{status: http.StatusBadRequest, title: "error.bad_request.title", msg: "error.bad_request.message", err: err}
+	}
+	if msg := errs["photos"]; msg != "" {
+		return s.renderStaffReport(c, http.StatusUnprocessableEntity, r, msg, "")
+	}
+	st, msg := s.stepFromForm(c, report.Resolve, values["public"], values["internal"])
+	if msg != "" {
+		return s.renderStaffReport(c, http.StatusUnprocessableEntity, r, msg, "")
+	}
+	if st.PublicNote == "" { // checked before any photo work
+		return s.renderStaffReport(c, http.StatusUnprocessableEntity, r, "staff.reply_required", "")
+	}
+	photos, field, err := s.processPhotos(c, uploads)
+	if field != "" {
+		return s.renderStaffReport(c, http.StatusUnprocessableEntity, r, field, "")
+	}
+	if err != nil {
+		return err
+	}
+	if st.Photos, err = s.storePhotos(c, photos); err != nil {
+		return err
+	}
+	if err := s.applyStep(c, r, st); err != nil || c.Writer.Status() != http.StatusSeeOther {
+		s.deletePhotos(c, st.Photos) // the step was refused: its photos belong to nothing
+		return err
+	}
+	return nil
+}

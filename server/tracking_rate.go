@@ -1,0 +1,56 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"gridline/report"
+	"gridline/server/form"
+	"gridline/store"
+)
+
+const maxComment = 200
+
+// rateReport takes the resident's verdict on a resolved report. Whoever holds
+// the tracking code may rate, once per resolution; 不满意 reopens the report.
+func (s *Server) rateReport(c *gin.Context) error {
+	code, msg := parseTracking(c.Param("tracking"))
+	if msg != "" {
+		return errNotFound()
+	}
+	r, err := s.Store.Report(c, code)
+	if errors.Is(err, store.ErrNotFound) {
+		return errNotFound()
+	}
+	if err != nil {
+		return err
+	}
+	comment := form.CleanText(c.PostForm("comment"))
+	st := report.Step{Action: report.Rate, At: s.Store.Now(), Rating: report.Rating(c.PostForm("rating")), PublicNote: comment}
+	switch {
+	case !s.sameOrigin(c):
+		return &pageError{status: http.StatusForbidden, title: "error.forbidden.title", msg: "error.csrf.message", text: comment, back: "/t/" + r.ID}
+	case !report.Allowed(r.Status, report.Rate):
+		return s.renderTracking(c, http.StatusConflict, r, "rate.already", comment)
+	case !st.Rating.Valid():
+		return s.renderTracking(c, http.StatusUnprocessableEntity, r, "rate.choose", comment)
+	case utf8.RuneCountInString(comment) > maxComment:
+		return s.renderTracking(c, http.StatusUnprocessableEntity, r, "rate.too_long", comment)
+	}
+	next, err := report.Apply(r, st)
+	if err != nil {
+		return err
+	}
+	err = s.Store.UpdateReport(c, r.Version, next)
+	if errors.Is(err, store.ErrConflict) {
+		return s.renderTracking(c, http.StatusConflict, r, "rate.already", comment)
+	}
+	if err != nil {
+		return err
+	}
+	c.Redirect(http.StatusSeeOther, "/t/"+r.ID+"?rated=1")
+	return nil
+}

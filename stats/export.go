@@ -1,0 +1,138 @@
+package stats
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"gridline/report"
+)
+
+// bom makes Excel read the file as UTF-8 instead of the system code page.
+const bom = "\uFEFF"
+
+// csvTime is how times are written in the export.
+const csvTime = "2006-01-02 15:04"
+
+// csvHeader names the export's columns. The resident's name and phone are
+// included: the export is for staff only, like the staff report page.
+var csvHeader = []string{
+	"跟踪码", "街道", "社区", "类型", "状态", "描述", "位置", "联系人", "联系电话",
+	"上报时间", "受理时间", "不予受理时间", "派遣时间", "接单时间", "办结时间", "评价时间/关闭时间",
+	"评价", "重办次数", "处理人", "期限", "是否超期",
+}
+
+// statusLabels are the states' names as DESIGN.md gives them.
+var statusLabels = map[report.Status]string{
+	report.Submitted:  "已上报",
+	report.Accepted:   "已受理",
+	report.Rejected:   "不予受理",
+	report.Dispatched: "已派遣",
+	report.InProgress: "处理中",
+	report.Resolved:   "已办结",
+	report.Closed:     "已评价",
+	report.Reopened:   "已重办",
+}
+
+var ratingLabels = map[report.Rating]string{
+	report.Satisfied:      "满意",
+	report.BasicSatisfied: "基本满意",
+	report.Unsatisfied:    "不满意",
+}
+
+// autoClosed is the verdict column of a report closed with no rating.
+const autoClosed = "未评价（自动关闭）"
+
+// WriteCSV writes reports, one row each in the given order, as CSV for Excel:
+// UTF-8 with a byte-order mark, a Chinese header, CRLF line ends. Each loop
+// time is the first such step on the timeline, empty when it never happened
+// (受理时间 is the first dispatch when that came before any acceptance), in
+// zone (UTC when nil). names maps community codes to names; an unknown code
+// is written as is. A cell a spreadsheet would run as a formula gets a
+// leading apostrophe.
+//
+// 评价 is the latest verdict (the timeline does not record verdicts, the
+// report keeps the latest), or 未评价（自动关闭） when the last closing step
+// was automatic. 处理人 and 期限 are the latest dispatch's. 是否超期 judges
+// the latest dispatch against its due time: resolved after it, or still open
+// past it at now; empty when nothing is being judged.
+func WriteCSV(w io.Writer, reports []report.Report, names map[string]string, zone *time.Location, now time.Time) error {
+	if zone == nil {
+		zone = time.UTC
+	}
+	if _, err := io.WriteString(w, bom); err != nil {
+		return fmt.Errorf("stats: write csv: %w", err)
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	if err := cw.Write(csvHeader); err != nil {
+		return fmt.Errorf("stats: write csv: %w", err)
+	}
+	for _, r := range reports {
+		if err := cw.Write(csvRow(r, names, zone, now)); err != nil {
+			return fmt.Errorf("stats: write csv: report %s: %w", r.ID, err)
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("stats: write csv: %w", err)
+	}
+	return nil
+}
+
+func csvRow(r report.Report, names map[string]string, zone *time.Location, now time.Time) []string {
+	l := readLoop(r)
+	at := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(zone).Format(csvTime)
+	}
+	community := r.Community
+	if name, ok := names[r.Community]; ok {
+		community = name
+	}
+	status, ok := statusLabels[l.status]
+	if !ok {
+		status = string(l.status)
+	}
+	verdict := ratingLabels[r.Rating]
+	if l.lastClose == report.AutoClose {
+		verdict = autoClosed
+	} else if l.ratings == 0 {
+		verdict = ""
+	}
+	handler := r.Assignee
+	if handler == "" {
+		handler = r.Unit
+	}
+	overdue := ""
+	if late, known := l.late(r.DueAt, now); known {
+		overdue = "否"
+		if late {
+			overdue = "是"
+		}
+	}
+	row := []string{
+		r.ID, r.Street, community, r.Category, status, r.Description, r.Location, r.Contact.Name, r.Contact.Phone,
+		at(l.submitted), at(l.accepted), at(l.rejected), at(l.dispatched), at(l.taken), at(l.resolved), at(l.closed),
+		verdict, strconv.Itoa(l.unsatisfied), handler, at(r.DueAt), overdue,
+	}
+	for i, cell := range row {
+		row[i] = defuse(cell)
+	}
+	return row
+}
+
+// defuse keeps a spreadsheet from reading a cell as a formula (CSV
+// injection): a cell starting with = + - @, a tab or a carriage return gets
+// a leading apostrophe. Phone numbers written "+86…" get one too.
+func defuse(cell string) string {
+	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+		return "'" + cell
+	}
+	return cell
+}

@@ -1,0 +1,85 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+)
+
+// Session is a signed-in staff member. Its ID is the SHA-256 of the cookie's
+// secret; it lives in MongoDB so every instance shares it and logout ends it.
+type Session struct {
+	ID        string    `bson:"_id"`
+	Username  string    `bson:"username"`
+	CSRF      string    `bson:"csrf"` // the token every staff form must carry
+	CreatedAt time.Time `bson:"created_at"`
+	ExpiresAt time.Time `bson:"expires_at"`
+}
+
+// CreateSession stores a new session.
+func (s *Store) CreateSession(ctx context.Context, sess Session) error {
+	if _, err := s.db.Collection("sessions").InsertOne(ctx, sess); err != nil {
+		return fmt.Errorf("create session: %w", err)
+	}
+	return nil
+}
+
+// Session finds an unexpired session by ID.
+func (s *Store) Session(ctx context.Context, id string) (Session, error) {
+	var sess Session
+	err := s.db.Collection("sessions").FindOne(ctx, bson.M{"_id": id}).Decode(&sess)
+	if err != nil {
+		return Session{}, fmt.Errorf("session: %w", notFound(err))
+	}
+	if !s.Now().Before(sess.ExpiresAt) {
+		return Session{}, fmt.Errorf("session expired: %w", ErrNotFound)
+	}
+	return sess, nil
+}
+
+// DeleteSession ends a session (logout).
+func (s *Store) DeleteSession(ctx context.Context, id string) error {
+	if _, err := s.db.Collection("sessions").DeleteOne(ctx, bson.M{"_id": id}); err != nil {
+		return fmt.Errorf("delete session: %w", err)
+	}
+	return nil
+}
+
+// DeleteExpired removes expired sessions and old login failures; the server
+// runs it periodically (the embedded server has no TTL indexes).
+func (s *Store) DeleteExpired(ctx context.Context) error {
+	now := s.Now()
+	if _, err := s.db.Collection("sessions").DeleteMany(ctx, bson.M{"expires_at": bson.M{"$lte": now}}); err != nil {
+		return fmt.Errorf("delete expired sessions: %w", err)
+	}
+	old := now.Add(-24 * time.Hour)
+	if _, err := s.db.Collection("login_failures").DeleteMany(ctx, bson.M{"at": bson.M{"$lt": old}}); err != nil {
+		return fmt.Errorf("delete old login failures: %w", err)
+	}
+	return nil
+}
+
+// RecordLoginFailure notes one failed login for each key (account, address).
+func (s *Store) RecordLoginFailure(ctx context.Context, keys ...string) error {
+	docs := make([]any, len(keys))
+	for i, k := range keys {
+		docs[i] = bson.M{"key": k, "at": s.Now()}
+	}
+	if _, err := s.db.Collection("login_failures").InsertMany(ctx, docs); err != nil {
+		return fmt.Errorf("record login failure: %w", err)
+	}
+	return nil
+}
+
+// LoginFailures counts failures for key since a time, so every instance
+// throttles the same way.
+func (s *Store) LoginFailures(ctx context.Context, key string, since time.Time) (int, error) {
+	n, err := s.db.Collection("login_failures").CountDocuments(ctx,
+		bson.M{"key": key, "at": bson.M{"$gte": since}})
+	if err != nil {
+		return 0, fmt.Errorf("count login failures: %w", err)
+	}
+	return int(n), nil
+}

@@ -1,0 +1,71 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"gridline/auth"
+)
+
+// CreateUser adds a staff account; ErrDuplicate if the username is taken.
+func (s *Store) CreateUser(ctx context.Context, u auth.User) error {
+	u.CreatedAt = s.Now()
+	_, err := s.db.Collection("users").InsertOne(ctx, u)
+	if mongo.IsDuplicateKeyError(err) {
+		return fmt.Errorf("user %s: %w", u.Username, ErrDuplicate)
+	}
+	if err != nil {
+		return fmt.Errorf("create user: %w", err)
+	}
+	return nil
+}
+
+// User finds an account by username.
+func (s *Store) User(ctx context.Context, username string) (auth.User, error) {
+	var u auth.User
+	err := s.db.Collection("users").FindOne(ctx, bson.M{"_id": username}).Decode(&u)
+	if err != nil {
+		return auth.User{}, fmt.Errorf("user %s: %w", username, notFound(err))
+	}
+	return u, nil
+}
+
+// Users lists every account by username.
+func (s *Store) Users(ctx context.Context) ([]auth.User, error) {
+	cur, err := s.db.Collection("users").Find(ctx, bson.M{}, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	var out []auth.User
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	return out, nil
+}
+
+// SetUserDisabled turns an account off or on; a disabled account's sessions
+// stop working at their next request.
+func (s *Store) SetUserDisabled(ctx context.Context, username string, disabled bool) error {
+	res, err := s.db.Collection("users").UpdateOne(ctx, bson.M{"_id": username},
+		bson.M{"$set": bson.M{"disabled": disabled}})
+	if err != nil {
+		return fmt.Errorf("update user: %w", err)
+	}
+	if res.MatchedCount == 0 {
+		return fmt.Errorf("user %s: %w", username, ErrNotFound)
+	}
+	return nil
+}
+
+// CountUsers counts accounts, so the first start can say how to make an admin.
+func (s *Store) CountUsers(ctx context.Context) (int, error) {
+	n, err := s.db.Collection("users").CountDocuments(ctx, bson.M{})
+	if err != nil {
+		return 0, fmt.Errorf("count users: %w", err)
+	}
+	return int(n), nil
+}
