@@ -15,6 +15,7 @@ import (
 	"gridline/database"
 	"gridline/jobs"
 	"gridline/locale"
+	"gridline/metrics"
 	"gridline/photo"
 	"gridline/photostore"
 	"gridline/server"
@@ -41,9 +42,10 @@ func serve(ctx context.Context, cfg config.Config, db *database.DB, st *store.St
 	if err != nil {
 		return err
 	}
+	m := metrics.New()
 	h, err := server.New(server.Deps{
 		Config: cfg, Store: st, Photos: photos, Pipeline: photo.NewPipeline(cfg.PhotoWorkers),
-		Catalog: catalog, Assets: assets, Hasher: hasher, Log: log, Zone: zone,
+		Catalog: catalog, Assets: assets, Hasher: hasher, Metrics: m, Log: log, Zone: zone,
 	})
 	if err != nil {
 		return err
@@ -72,6 +74,14 @@ func serve(ctx context.Context, cfg config.Config, db *database.DB, st *store.St
 	}()
 	defer func() { stopJobs(); <-jobsDone }()
 
+	if cfg.MetricsAddr != "" {
+		stopMetrics, err := serveMetrics(cfg.MetricsAddr, m, log)
+		if err != nil {
+			return err
+		}
+		defer stopMetrics()
+	}
+
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -96,4 +106,22 @@ func photoStore(cfg config.Config, db *database.DB) (photostore.Store, error) {
 		return photostore.NewGridFS(db.Database), nil
 	}
 	return photostore.NewDir(filepath.Join(cfg.DataDir, "photos"))
+}
+
+// serveMetrics serves /metrics on its own address, away from the public one.
+func serveMetrics(addr string, m *metrics.Metrics, log *slog.Logger) (func(), error) {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("metrics listen: %w", err)
+	}
+	log.Info("serving metrics", "addr", ln.Addr().String())
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("metrics server", "err", err)
+		}
+	}()
+	return func() { _ = srv.Close() }, nil
 }

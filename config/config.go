@@ -31,6 +31,16 @@ type Config struct {
 	// RatingWindow is how long a resident has to rate a resolved report
 	// before it closes itself (GRIDLINE_RATING_WINDOW, e.g. 168h).
 	RatingWindow time.Duration
+	// Per-address limits, requests a minute: report submissions
+	// (GRIDLINE_RATE_SUBMIT), tracking look-ups (GRIDLINE_RATE_LOOKUP) and
+	// staff logins (GRIDLINE_RATE_LOGIN); 0 turns a limit off.
+	RateSubmit, RateLookup, RateLogin int
+	// MaxUploads bounds submissions with photos handled at once
+	// (GRIDLINE_MAX_UPLOADS); more get 503 and Retry-After.
+	MaxUploads int
+	// MetricsAddr serves /metrics on its own address (GRIDLINE_METRICS_ADDR),
+	// never on the public one; empty turns it off.
+	MetricsAddr string
 	// ShutdownTimeout is how long in-flight requests get to finish on SIGTERM.
 	ShutdownTimeout time.Duration
 }
@@ -51,6 +61,10 @@ func Load(getenv func(string) string) (Config, error) {
 		Categories:      DefaultCategories(),
 		ShutdownTimeout: 15 * time.Second,
 		RatingWindow:    7 * 24 * time.Hour,
+		RateSubmit:      10,
+		RateLookup:      60,
+		RateLogin:       10,
+		MaxUploads:      16,
 	}
 	setString(&c.Addr, getenv("GRIDLINE_ADDR"))
 	setString(&c.DataDir, getenv("GRIDLINE_DATA_DIR"))
@@ -74,12 +88,15 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 		c.RatingWindow = d
 	}
-	if v := getenv("GRIDLINE_PHOTO_WORKERS"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return Config{}, fmt.Errorf("GRIDLINE_PHOTO_WORKERS: want a whole number ≥ 0, got %q", v)
+	c.MetricsAddr = getenv("GRIDLINE_METRICS_ADDR")
+	for name, dst := range map[string]*int{
+		"GRIDLINE_PHOTO_WORKERS": &c.PhotoWorkers, "GRIDLINE_RATE_SUBMIT": &c.RateSubmit,
+		"GRIDLINE_RATE_LOOKUP": &c.RateLookup, "GRIDLINE_RATE_LOGIN": &c.RateLogin,
+		"GRIDLINE_MAX_UPLOADS": &c.MaxUploads,
+	} {
+		if err := setInt(dst, name, getenv(name)); err != nil {
+			return Config{}, err
 		}
-		c.PhotoWorkers = n
 	}
 
 	base, err := baseURL(getenv("GRIDLINE_BASE_URL"), c.Addr)
@@ -93,6 +110,9 @@ func Load(getenv func(string) string) (Config, error) {
 func (c Config) validate() error {
 	if c.PhotoStore != "dir" && c.PhotoStore != "gridfs" {
 		return fmt.Errorf("GRIDLINE_PHOTO_STORE: want dir or gridfs, got %q", c.PhotoStore)
+	}
+	if c.MaxUploads < 1 {
+		return fmt.Errorf("GRIDLINE_MAX_UPLOADS: want at least 1")
 	}
 	if len(c.Categories) == 0 {
 		return fmt.Errorf("GRIDLINE_CATEGORIES: at least one category is needed")
@@ -132,6 +152,18 @@ func secret(getenv func(string) string, name string) (string, error) {
 		return strings.TrimSpace(string(b)), nil
 	}
 	return getenv(name), nil
+}
+
+func setInt(dst *int, name, v string) error {
+	if v == "" {
+		return nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return fmt.Errorf("%s: want a whole number ≥ 0, got %q", name, v)
+	}
+	*dst = n
+	return nil
 }
 
 func setString(dst *string, v string) {

@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -28,6 +29,12 @@ func (s *Server) recoverPanic(c *gin.Context) {
 func (s *Server) logRequest(c *gin.Context) {
 	start := time.Now()
 	c.Next()
+	route := c.FullPath()
+	if route == "" {
+		route = "unmatched" // never a raw path: bounded label values
+	}
+	s.Metrics.Requests.WithLabelValues(route, c.Request.Method, strconv.Itoa(c.Writer.Status())).Inc()
+	s.Metrics.Latency.WithLabelValues(route).Observe(time.Since(start).Seconds())
 	s.Log.InfoContext(c, "request",
 		"method", c.Request.Method, "route", c.FullPath(), "status", c.Writer.Status(),
 		"bytes", c.Writer.Size(), "ms", time.Since(start).Milliseconds())

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"gridline/photo"
 	"gridline/photostore"
@@ -16,8 +17,11 @@ import (
 func (s *Server) processPhotos(ctx context.Context, uploads []form.Upload) ([]photo.Processed, string, error) {
 	out := make([]photo.Processed, 0, len(uploads))
 	for _, up := range uploads {
+		start := time.Now()
 		p, err := s.Pipeline.Process(ctx, bytes.NewReader(up.Data))
+		s.Metrics.PhotoSeconds.Observe(time.Since(start).Seconds())
 		if msg := photoMessage(err); msg != "" {
+			s.Metrics.PhotoRejected.WithLabelValues(msg[len("field.photos."):]).Inc()
 			return nil, msg, nil
 		}
 		if err != nil {

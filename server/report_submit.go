@@ -20,11 +20,25 @@ func (s *Server) submitReport(c *gin.Context) error {
 		return err
 	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxBody)
-	f, uploads, errs, err := form.ParseReport(c.Request, form.Limits{MaxPhotos: maxPhotos, MaxPhotoBytes: maxPhotoBytes})
+	defer s.releaseUpload(c)
+	f, uploads, errs, err := form.ParseReport(c.Request, form.Limits{
+		MaxPhotos: maxPhotos, MaxPhotoBytes: maxPhotoBytes,
+		BeforeFiles: func() error { return s.takeUpload(c) },
+	})
 	if tooLarge := new(http.MaxBytesError); errors.As(err, &tooLarge) {
 		return s.renderForm(c, http.StatusRequestEntityTooLarge, com, f, nil, "form.too_large")
 	}
-	if err != nil {
+	if errors.Is(err, errOverloaded) {
+		c.Header("Retry-After", "10")
+		return s.renderForm(c, http.StatusServiceUnavailable, com, f, nil, "form.busy")
+	}
+	if s.limited(c, s.submits) {
+		return s.renderForm(c, http.StatusTooManyRequests, com, f, nil, "form.too_many")
+	}
+	if err != nil || f.Website != "" {
+		if f.Website != "" {
+			err = errors.New("honeypot field filled")
+		}
 		return &pageError{status: http.StatusBadRequest, title: "error.bad_request.title",
 			msg: "error.bad_request.message", text: f.Text(), back: c.Request.URL.Path, err: err}
 	}
@@ -67,6 +81,7 @@ func (s *Server) submitReport(c *gin.Context) error {
 		}
 		return s.saveFailed(c, com, f, err)
 	}
+	s.Metrics.ReportsCreated.Inc()
 	return s.toTracking(c, created.ID)
 }
 
@@ -78,6 +93,7 @@ func (s *Server) newReport(com store.Community, f form.Report, photos []string) 
 		Category:    f.Category,
 		Description: f.Description,
 		Location:    f.Location,
+		Geo:         f.Geo(),
 		Contact:     report.Contact{Name: f.Name, Phone: f.Phone},
 		Photos:      photos,
 		Status:      report.Submitted,
@@ -90,9 +106,10 @@ func (s *Server) newReport(com store.Community, f form.Report, photos []string) 
 
 // refuseForm shows the form again with the resident's text and a note per field.
 func (s *Server) refuseForm(c *gin.Context, com store.Community, f form.Report, errs form.Errors, hadPhotos bool) error {
-	if _, ok := errs["photos"]; !ok && hadPhotos {
+	if _, ok := errs["photos"]; !ok && hadPhotos && !wantsJSON(c) { // the script keeps the photos
 		errs["photos"] = "form.photos_again"
 	}
+	f.DropGeo(errs)
 	notice := "form.fix_errors"
 	if msg, ok := errs["token"]; ok {
 		notice = msg
@@ -105,11 +122,16 @@ func (s *Server) refuseForm(c *gin.Context, com store.Community, f form.Report, 
 // the resident can press send again (the same token cannot make two reports).
 func (s *Server) saveFailed(c *gin.Context, com store.Community, f form.Report, err error) error {
 	s.Log.ErrorContext(c, "store report", "community", com.Code, "err", err)
+	s.Metrics.DBErrors.Inc()
 	c.Header("Retry-After", "30")
 	return s.renderForm(c, http.StatusServiceUnavailable, com, f, nil, "form.save_failed")
 }
 
 func (s *Server) toTracking(c *gin.Context, id string) error {
-	c.Redirect(http.StatusSeeOther, "/t/"+report.Tracking(id).String()+"?new=1")
+	url := "/t/" + report.Tracking(id).String() + "?new=1"
+	if wantsJSON(c) {
+		return s.sentJSON(c, report.Tracking(id), url)
+	}
+	c.Redirect(http.StatusSeeOther, url)
 	return nil
 }

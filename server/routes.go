@@ -32,15 +32,15 @@ func (s *Server) routes() (http.Handler, error) {
 	r.POST("/c/:code", s.handle(s.submitReport))
 	r.GET("/c/:code/qr.png", s.handle(s.showQRPNG))
 	r.GET("/c/:code/qr.svg", s.handle(s.showQRSVG))
-	r.GET("/track", s.handle(s.lookupReport))
-	r.GET("/t/:tracking", s.handle(s.showTracking))
+	r.GET("/track", s.limit(s.lookups), s.handle(s.lookupReport))
+	r.GET("/t/:tracking", s.limit(s.lookups), s.handle(s.showTracking))
 	r.GET("/p/:id", s.handle(s.showPhoto))
 	r.GET("/p/:id/thumb", s.handle(s.showPhoto))
-	r.POST("/t/:tracking/rate", s.handle(s.rateReport))
+	r.POST("/t/:tracking/rate", s.limit(s.lookups), s.handle(s.rateReport))
 
 	// Staff sign-in.
 	r.GET("/admin/login", s.handle(s.showLogin))
-	r.POST("/admin/login", s.handle(s.login))
+	r.POST("/admin/login", s.limit(s.logins), s.handle(s.login))
 
 	// The console: every route below needs a session, and every POST its CSRF token.
 	staff := r.Group("/admin", s.requireStaff, s.checkCSRF)

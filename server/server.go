@@ -14,6 +14,7 @@ import (
 	"gridline/auth"
 	"gridline/config"
 	"gridline/locale"
+	"gridline/metrics"
 	"gridline/photo"
 	"gridline/photostore"
 	"gridline/report"
@@ -79,6 +80,7 @@ type Deps struct {
 	Catalog  *locale.Catalog
 	Assets   *static.Assets
 	Hasher   auth.Hasher
+	Metrics  *metrics.Metrics
 	Log      *slog.Logger
 	Zone     *time.Location // the time zone times are shown in
 }
@@ -89,6 +91,11 @@ type Server struct {
 	views    *views
 	validate *form.Validator
 	handler  http.Handler
+	// Per-address rate limits.
+	submits, lookups, logins *limiter
+	// uploads holds a slot per submission whose photos are being read and
+	// processed: a full channel means overload, answered with 503.
+	uploads chan struct{}
 }
 
 // Limits of one report upload.
@@ -108,7 +115,13 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("validator: %w", err)
 	}
-	s := &Server{Deps: d, views: v, validate: val}
+	s := &Server{
+		Deps: d, views: v, validate: val,
+		submits: newLimiter("submit", d.Config.RateSubmit),
+		lookups: newLimiter("lookup", d.Config.RateLookup),
+		logins:  newLimiter("login", d.Config.RateLogin),
+		uploads: make(chan struct{}, max(d.Config.MaxUploads, 1)),
+	}
 	s.handler, err = s.routes()
 	return s, err
 }

@@ -17,6 +17,7 @@ import (
 	"gridline/config"
 	"gridline/database/dbtest"
 	"gridline/locale"
+	"gridline/metrics"
 	"gridline/photo"
 	"gridline/photostore"
 	"gridline/server"
@@ -36,9 +37,19 @@ type testApp struct {
 	dir     string
 	cfg     config.Config
 	srv     *httptest.Server // started by browser(), for tests that need cookies
+	metrics *metrics.Metrics
 }
 
+// newTestApp has the per-address rate limits off, since every test request
+// comes from one address; newTestAppWith sets any configuration.
 func newTestApp(t *testing.T) *testApp {
+	t.Helper()
+	return newTestAppWith(t, map[string]string{
+		"GRIDLINE_RATE_SUBMIT": "0", "GRIDLINE_RATE_LOOKUP": "0", "GRIDLINE_RATE_LOGIN": "0",
+	})
+}
+
+func newTestAppWith(t *testing.T, env map[string]string) *testApp {
 	t.Helper()
 	db, _ := dbtest.New(t)
 	st := store.New(db, time.Now)
@@ -58,7 +69,10 @@ func newTestApp(t *testing.T) *testApp {
 		t.Fatal(err)
 	}
 	cfg, err := config.Load(func(k string) string {
-		return map[string]string{"GRIDLINE_BASE_URL": "https://gridline.example.org"}[k]
+		if k == "GRIDLINE_BASE_URL" {
+			return "https://gridline.example.org"
+		}
+		return env[k]
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -75,14 +89,15 @@ func newTestApp(t *testing.T) *testApp {
 	if err != nil {
 		t.Fatal(err)
 	}
+	m := metrics.New()
 	h, err := server.New(server.Deps{
 		Config: cfg, Store: st, Photos: photos, Pipeline: photo.NewPipeline(2),
-		Catalog: catalog, Assets: assets, Hasher: hasher, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Zone: zone,
+		Catalog: catalog, Assets: assets, Hasher: hasher, Metrics: m, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Zone: zone,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &testApp{t: t, handler: h, store: st, photos: photos, dir: dir, cfg: cfg}
+	return &testApp{t: t, handler: h, store: st, photos: photos, dir: dir, cfg: cfg, metrics: m}
 }
 
 // do sends one request through the router and returns the recorded response.

@@ -20,6 +20,13 @@ type Report struct {
 	Location    string `validate:"max=100"`
 	Name        string `validate:"max=30"`
 	Phone       string `validate:"omitempty,mobile"`
+	// Where the phone was, only when the resident pressed "use my location":
+	// kept as typed for re-display, turned into numbers by Geo.
+	Lat      string `validate:"required_with=Lng,omitempty,latitude"`
+	Lng      string `validate:"required_with=Lat,omitempty,longitude"`
+	Accuracy string `validate:"omitempty,number,max=7"` // whole metres
+	// Website is a honeypot: hidden from people, filled in by form-filling bots.
+	Website string
 }
 
 // Text is everything the resident wrote, for an error page that keeps it.
@@ -37,6 +44,9 @@ type Upload struct {
 type Limits struct {
 	MaxPhotos     int
 	MaxPhotoBytes int64
+	// BeforeFiles, when set, runs once before the first file is read; its
+	// error stops the reading, with the text fields already read kept.
+	BeforeFiles func() error
 }
 
 // Errors maps a field name to the message ID of what is wrong with it.
@@ -125,6 +135,12 @@ func readMultipart(mr *multipart.Reader, fileField string, lim Limits) (map[stri
 		if name != fileField {
 			continue
 		}
+		if lim.BeforeFiles != nil {
+			if err := lim.BeforeFiles(); err != nil {
+				return values, uploads, errs, err
+			}
+			lim.BeforeFiles = nil
+		}
 		up, err := readPhoto(part, lim.MaxPhotoBytes)
 		switch {
 		case errors.Is(err, errPhotoTooBig):
@@ -170,5 +186,13 @@ func setText(f *Report, name, value string) {
 		f.Name = CleanLine(value)
 	case "phone":
 		f.Phone = strings.NewReplacer(" ", "", "-", "").Replace(CleanLine(value))
+	case "lat":
+		f.Lat = CleanLine(value)
+	case "lng":
+		f.Lng = CleanLine(value)
+	case "accuracy":
+		f.Accuracy = CleanLine(value)
+	case "website":
+		f.Website = CleanLine(value)
 	}
 }

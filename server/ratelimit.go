@@ -1,0 +1,90 @@
+package server
+
+import (
+	"math"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"golang.org/x/time/rate"
+)
+
+// limiter is a token bucket per client address, for one kind of request.
+// Addresses not seen for ten minutes are forgotten, so memory stays bounded.
+type limiter struct {
+	name      string
+	perMinute int
+	mu        sync.Mutex
+	visitors  map[string]*visitor
+	swept     time.Time
+}
+
+type visitor struct {
+	bucket *rate.Limiter
+	seen   time.Time
+}
+
+// newLimiter allows perMinute requests a minute per address, in bursts of up
+// to perMinute; 0 turns the limit off.
+func newLimiter(name string, perMinute int) *limiter {
+	return &limiter{name: name, perMinute: perMinute, visitors: map[string]*visitor{}}
+}
+
+// allow takes a token for key, or says how long until one is free.
+func (l *limiter) allow(key string, now time.Time) (bool, time.Duration) {
+	if l.perMinute <= 0 {
+		return true, 0
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if now.Sub(l.swept) > time.Minute {
+		for k, v := range l.visitors {
+			if now.Sub(v.seen) > 10*time.Minute {
+				delete(l.visitors, k)
+			}
+		}
+		l.swept = now
+	}
+	v, ok := l.visitors[key]
+	if !ok {
+		v = &visitor{bucket: rate.NewLimiter(rate.Limit(float64(l.perMinute)/60), l.perMinute)}
+		l.visitors[key] = v
+	}
+	v.seen = now
+	r := v.bucket.ReserveN(now, 1)
+	if d := r.DelayFrom(now); d > 0 {
+		r.CancelAt(now)
+		return false, d
+	}
+	return true, 0
+}
+
+// limited reports whether the request is over the limit; if so it has set
+// Retry-After and counted the refusal, and the caller shows its own page.
+func (s *Server) limited(c *gin.Context, l *limiter) bool {
+	ok, wait := l.allow(c.ClientIP(), time.Now())
+	if ok {
+		return false
+	}
+	c.Header("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+	s.Metrics.RateLimited.WithLabelValues(l.name).Inc()
+	return true
+}
+
+// limit is middleware that answers 429 with a friendly page over the limit.
+func (s *Server) limit(l *limiter) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if s.limited(c, l) {
+			s.handle(func(*gin.Context) error { return errTooMany() })(c)
+			c.Abort()
+			return
+		}
+		c.Next()
+	}
+}
+
+func errTooMany() error {
+	return &pageError{status: http.StatusTooManyRequests, title: "error.too_many.title", msg: "error.too_many.message"}
+}
