@@ -70,7 +70,7 @@ func serve(ctx context.Context, cfg config.Config, db *database.DB, st *store.St
 	jobsDone := make(chan struct{})
 	go func() {
 		defer close(jobsDone)
-		jobs.Run(jobsCtx, st, cfg.RatingWindow, time.Minute, log)
+		jobs.Run(jobsCtx, st, photos, cfg.RatingWindow, time.Minute, log)
 	}()
 	defer func() { stopJobs(); <-jobsDone }()
 

@@ -1,5 +1,6 @@
 // Package jobs runs Gridline's periodic work inside the server: closing
-// resolved reports nobody rated in time, and clearing expired sessions.
+// resolved reports nobody rated in time, clearing expired sessions, and
+// removing photos no report refers to.
 //
 // Every job is safe on several instances at once: each change is a
 // compare-and-set on the report's version, so only one instance wins it.
@@ -12,6 +13,7 @@ import (
 	"log/slog"
 	"time"
 
+	"gridline/photostore"
 	"gridline/report"
 	"gridline/store"
 )
@@ -22,6 +24,7 @@ type Store interface {
 	ResolvedBefore(ctx context.Context, t time.Time, limit int) ([]report.Report, error)
 	UpdateReport(ctx context.Context, prev int, next report.Report) error
 	DeleteExpired(ctx context.Context) error
+	PhotoRefs
 }
 
 // AutoClose closes resolved reports whose rating window has passed and
@@ -51,7 +54,7 @@ func AutoClose(ctx context.Context, st Store, window time.Duration) (int, error)
 }
 
 // Run runs the jobs every interval until ctx ends.
-func Run(ctx context.Context, st Store, window, interval time.Duration, log *slog.Logger) {
+func Run(ctx context.Context, st Store, photos photostore.Store, window, interval time.Duration, log *slog.Logger) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
@@ -62,6 +65,11 @@ func Run(ctx context.Context, st Store, window, interval time.Duration, log *slo
 		}
 		if err := st.DeleteExpired(ctx); err != nil {
 			log.Error("delete expired sessions", "err", err)
+		}
+		if n, err := CleanOrphans(ctx, st, photos); err != nil {
+			log.Error("clean orphan photos", "err", err)
+		} else if n > 0 {
+			log.Info("removed orphan photos", "files", n)
 		}
 		select {
 		case <-ctx.Done():

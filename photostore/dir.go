@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // Dir stores photos as files in one directory.
@@ -72,4 +73,26 @@ func (d *Dir) Delete(_ context.Context, name string) error {
 		return fmt.Errorf("delete photo: %w", err)
 	}
 	return nil
+}
+
+// List names the photos whose files were written before a time.
+func (d *Dir) List(_ context.Context, before time.Time) ([]string, error) {
+	entries, err := os.ReadDir(d.root)
+	if err != nil {
+		return nil, fmt.Errorf("list photos: %w", err)
+	}
+	var out []string
+	for _, e := range entries {
+		if !validName(e.Name()) {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil {
+			continue // removed meanwhile
+		}
+		if info.ModTime().Before(before) {
+			out = append(out, e.Name())
+		}
+	}
+	return out, nil
 }

@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
@@ -56,4 +58,23 @@ func (g *GridFS) Delete(ctx context.Context, name string) error {
 		return fmt.Errorf("delete photo from GridFS: %w", err)
 	}
 	return nil
+}
+
+// List names the photos uploaded before a time.
+func (g *GridFS) List(ctx context.Context, before time.Time) ([]string, error) {
+	cur, err := g.bucket.Find(ctx, bson.M{"uploadDate": bson.M{"$lt": before}})
+	if err != nil {
+		return nil, fmt.Errorf("list photos in GridFS: %w", err)
+	}
+	var files []struct {
+		ID string `bson:"_id"`
+	}
+	if err := cur.All(ctx, &files); err != nil {
+		return nil, fmt.Errorf("list photos in GridFS: %w", err)
+	}
+	out := make([]string, 0, len(files))
+	for _, f := range files {
+		out = append(out, f.ID)
+	}
+	return out, nil
 }

@@ -11,6 +11,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"time"
 )
 
 // ErrNotFound is returned when no photo has the name.
@@ -24,6 +25,8 @@ type Store interface {
 	Put(ctx context.Context, name string, data []byte) error
 	Get(ctx context.Context, name string) ([]byte, error)
 	Delete(ctx context.Context, name string) error
+	// List names the photos stored before a time, for the orphan clean-up.
+	List(ctx context.Context, before time.Time) ([]string, error)
 }
 
 // idLen is the length of a photo ID: 128 random bits in hex, so IDs cannot be guessed.
@@ -64,4 +67,13 @@ func validName(name string) bool {
 		return ValidID(name[:idLen]) && name[idLen:] == ".thumb.jpg"
 	}
 	return false
+}
+
+// IDOf returns the photo ID a stored name belongs to, or "" for a name the
+// store did not make.
+func IDOf(name string) string {
+	if !validName(name) {
+		return ""
+	}
+	return name[:idLen]
 }

@@ -7,6 +7,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"gridline/report"
 )
@@ -67,4 +68,32 @@ func (s *Store) CountReports(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("count reports: %w", err)
 	}
 	return int(n), nil
+}
+
+// PhotoIDs returns every photo ID a report refers to, before or after, for
+// the orphan clean-up.
+func (s *Store) PhotoIDs(ctx context.Context) (map[string]bool, error) {
+	opts := options.Find().SetProjection(bson.M{"photos": 1, "after_photos": 1})
+	cur, err := s.db.Collection("reports").Find(ctx, bson.M{}, opts)
+	if err != nil {
+		return nil, fmt.Errorf("list photo references: %w", err)
+	}
+	defer cur.Close(ctx)
+	ids := map[string]bool{}
+	for cur.Next(ctx) {
+		var r struct {
+			Photos      []string `bson:"photos"`
+			AfterPhotos []string `bson:"after_photos"`
+		}
+		if err := cur.Decode(&r); err != nil {
+			return nil, fmt.Errorf("list photo references: %w", err)
+		}
+		for _, id := range append(r.Photos, r.AfterPhotos...) {
+			ids[id] = true
+		}
+	}
+	if err := cur.Err(); err != nil {
+		return nil, fmt.Errorf("list photo references: %w", err)
+	}
+	return ids, nil
 }
