@@ -31,7 +31,7 @@ func inspect(data []byte) (source, error) {
 	if err != nil {
 		return source{}, fmt.Errorf("photo: sniffing upload: %w", err)
 	}
-	cfg, err := decodeConfig(f, data)
+	cfg, err := guard(func() (image.Config, error) { return decodeConfig(f, data) })
 	if err != nil {
 		return source{}, fmt.Errorf("photo: reading %s header: %w (%w)", f, decodeFailure(err), err)
 	}
@@ -69,30 +69,33 @@ func decodeConfig(f format, data []byte) (image.Config, error) {
 // decode decodes the pixels. JPEGs come back as *image.YCbCr, which the
 // resizer reads directly; a GIF gives its first frame.
 func decode(src source) (image.Image, error) {
-	r := bytes.NewReader(src.data)
-	var (
-		img image.Image
-		err error
-	)
-	switch src.format {
-	case formatJPEG:
-		img, err = jpeg.Decode(r)
-	case formatPNG:
-		img, err = png.Decode(r)
-	case formatGIF:
-		img, err = gif.Decode(r)
-	case formatWebP:
-		img, err = webp.Decode(r)
-	default:
-		err = ErrUnsupported
-	}
+	img, err := guard(func() (image.Image, error) { return decodePixels(src) })
 	if err != nil {
 		return nil, fmt.Errorf("photo: decoding %s: %w (%w)", src.format, decodeFailure(err), err)
 	}
-	if b := img.Bounds(); b.Empty() {
-		return nil, fmt.Errorf("photo: decoding %s: empty image: %w", src.format, ErrCorrupt)
+	// The header was checked, not the pixels: refuse a decoder result that
+	// disagrees with it (a GIF frame may be smaller than its canvas).
+	if b := img.Bounds(); b.Empty() || b.Dx() > src.width || b.Dy() > src.height {
+		return nil, fmt.Errorf("photo: decoding %s: got %v for a %dx%d header: %w",
+			src.format, b.Size(), src.width, src.height, ErrCorrupt)
 	}
 	return img, nil
+}
+
+// decodePixels runs the decoder of the sniffed format.
+func decodePixels(src source) (image.Image, error) {
+	r := bytes.NewReader(src.data)
+	switch src.format {
+	case formatJPEG:
+		return jpeg.Decode(r)
+	case formatPNG:
+		return png.Decode(r)
+	case formatGIF:
+		return gif.Decode(r)
+	case formatWebP:
+		return webp.Decode(r)
+	}
+	return nil, ErrUnsupported
 }
 
 // decodeFailure picks the sentinel for a decoder error: a variant the decoder
@@ -105,4 +108,17 @@ func decodeFailure(err error) error {
 		return ErrUnsupported
 	}
 	return ErrCorrupt
+}
+
+// guard runs a decoder call, turning a panic into an error. The decoders are
+// not ours and the bytes are hostile: a decoder bug must fail one upload, not
+// take the server down.
+func guard[T any](decode func() (T, error)) (v T, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			var zero T
+			v, err = zero, fmt.Errorf("decoder panic: %v", p)
+		}
+	}()
+	return decode()
 }

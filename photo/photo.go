@@ -8,6 +8,7 @@ package photo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -17,6 +18,22 @@ import (
 // header alone, so a small file that declares a huge canvas is refused before
 // any pixel memory is allocated.
 const MaxPixels = 50_000_000
+
+// The sentinel errors let callers pick a message for the resident without
+// parsing strings; Process wraps them, so test with errors.Is.
+var (
+	// ErrUnsupported means the bytes are not a JPEG, PNG, GIF or WebP image.
+	ErrUnsupported = errors.New("unsupported image format")
+	// ErrHEIC means the upload is HEIC/HEIF, which iPhones send by default;
+	// it is told apart so the resident can be asked to send a JPEG instead.
+	ErrHEIC = errors.New("HEIC/HEIF images are not supported")
+	// ErrTooLarge means the image declares more than MaxPixels, or absurd sides,
+	// or the upload itself is too many bytes.
+	ErrTooLarge = errors.New("image too large")
+	// ErrCorrupt means the upload looked like a known format but is truncated
+	// or cannot be decoded.
+	ErrCorrupt = errors.New("image corrupt or truncated")
+)
 
 // Output sizes and quality. They are constants rather than options because every
 // caller wants the same photos and the speed work is tuned for them.
@@ -32,7 +49,8 @@ const (
 //
 // Decoding a 12-megapixel photo holds tens of megabytes and a core, so the
 // Pipeline lets only a fixed number of uploads be decoded at once; the others
-// wait for a slot (or for their context to end).
+// wait for a slot (or for their context to end). Make one with NewPipeline;
+// the zero value has no slots and would wait forever.
 type Pipeline struct {
 	slots chan struct{}
 	// onSlot, when set by tests, runs while a slot is held, before decoding.
