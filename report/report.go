@@ -5,15 +5,16 @@ import "time"
 // Report is one resident's report and everything that happened to it since.
 // Its ID is the canonical tracking code, so a look-up is one find by _id.
 type Report struct {
-	ID          string   `bson:"_id"`
-	Community   string   `bson:"community"` // community code
-	Street      string   `bson:"street"`    // copied from the community so operators filter by street
-	Category    string   `bson:"category"`
-	Description string   `bson:"description"`
-	Location    string   `bson:"location,omitempty"` // 楼栋/门牌, as typed
-	Contact     Contact  `bson:"contact"`            // staff only, never on a public page
-	Photos      []string `bson:"photos,omitempty"`   // photo IDs, in the order sent
-	SubmitToken string   `bson:"submit_token"`       // the form's one-time token: a retry finds this report
+	ID          string    `bson:"_id"`
+	Community   string    `bson:"community"` // community code
+	Street      string    `bson:"street"`    // copied from the community so operators filter by street
+	Category    string    `bson:"category"`
+	Description string    `bson:"description"`
+	Location    string    `bson:"location,omitempty"` // 楼栋/门牌, as typed
+	Geo         *GeoPoint `bson:"geo,omitempty"`      // staff only: shared by the resident's choice
+	Contact     Contact   `bson:"contact"`            // staff only, never on a public page
+	Photos      []string  `bson:"photos,omitempty"`   // photo IDs, in the order sent
+	SubmitToken string    `bson:"submit_token"`       // the form's one-time token: a retry finds this report
 
 	Status   Status  `bson:"status"`
 	Version  int     `bson:"version"` // bumped by every change: the compare-and-set guard

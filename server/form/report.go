@@ -114,7 +114,10 @@ func readMultipart(mr *multipart.Reader, fileField string, lim Limits) (map[stri
 	errs := Errors{}
 	for {
 		part, err := mr.NextPart()
-		if errors.Is(err, io.EOF) {
+		// Only a bare io.EOF is the closing boundary. NextPart wraps io.EOF
+		// for a body that ends without one: cut off, or not multipart at
+		// all (a gzip body, a boundary the body does not use).
+		if err == io.EOF {
 			return values, uploads, errs, nil
 		}
 		if err != nil {
