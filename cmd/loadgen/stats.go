@@ -1,0 +1,68 @@
+package main
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"maps"
+	"math"
+	"slices"
+	"time"
+)
+
+// summary is what a run measured.
+type summary struct {
+	acknowledged int
+	failed       int
+	elapsed      time.Duration
+	p50, p99     time.Duration // upload latency of acknowledged reports
+	reasons      map[string]int
+}
+
+// summarize counts the results and computes the latency percentiles.
+func summarize(results []result, elapsed time.Duration) summary {
+	s := summary{elapsed: elapsed, reasons: map[string]int{}}
+	var latencies []time.Duration
+	for _, r := range results {
+		if r.err != nil {
+			s.failed++
+			s.reasons[r.err.Error()]++
+			continue
+		}
+		s.acknowledged++
+		latencies = append(latencies, r.latency)
+	}
+	slices.Sort(latencies)
+	s.p50 = percentile(latencies, 50)
+	s.p99 = percentile(latencies, 99)
+	return s
+}
+
+// percentile is the nearest-rank percentile of sorted latencies: the
+// smallest one that at least p percent are at or below. Zero when empty.
+func percentile(sorted []time.Duration, p float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	rank := int(math.Ceil(p / 100 * float64(len(sorted))))
+	return sorted[min(max(rank, 1), len(sorted))-1]
+}
+
+func (s summary) print(w io.Writer) {
+	fmt.Fprintf(w, "acknowledged (303): %d\n", s.acknowledged)
+	fmt.Fprintf(w, "failed:             %d\n", s.failed)
+	reasons := slices.SortedFunc(maps.Keys(s.reasons), func(a, b string) int {
+		return cmp.Or(cmp.Compare(s.reasons[b], s.reasons[a]), cmp.Compare(a, b))
+	})
+	for _, r := range reasons[:min(len(reasons), 5)] {
+		fmt.Fprintf(w, "  %4d× %s\n", s.reasons[r], r)
+	}
+	fmt.Fprintf(w, "throughput:         %.2f uploads/s (%d acknowledged in %.2f s)\n",
+		float64(s.acknowledged)/s.elapsed.Seconds(), s.acknowledged, s.elapsed.Seconds())
+	if s.acknowledged == 0 {
+		fmt.Fprintln(w, "upload latency:     none acknowledged")
+		return
+	}
+	fmt.Fprintf(w, "upload latency:     p50 %s, p99 %s (POST sent until its 303)\n",
+		s.p50.Round(time.Millisecond), s.p99.Round(time.Millisecond))
+}
