@@ -50,7 +50,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 
-	db, err := database.Open(ctx, database.Options{URI: cfg.MongoURI, DataDir: cfg.DataDir, Name: cfg.Database}, log)
+	rest := fs.Args()
+	serving := len(rest) == 0
+	db, err := database.Open(ctx, database.Options{URI: cfg.MongoURI, DataDir: cfg.DataDir, Name: cfg.Database, Own: serving}, log)
 	if err != nil {
 		return err
 	}
@@ -73,7 +75,6 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err != nil {
 		return err
 	}
-	rest := fs.Args()
 	switch {
 	case len(rest) > 0 && rest[0] == "community":
 		return cli.Community(ctx, st, cfg.BaseURL, rest[1:], stdout)

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	"gridline/auth"
@@ -44,7 +45,7 @@ func serve(ctx context.Context, cfg config.Config, db *database.DB, st *store.St
 	}
 	m := metrics.New()
 	h, err := server.New(server.Deps{
-		Config: cfg, Store: st, Photos: photos, Pipeline: photo.NewPipeline(cfg.PhotoWorkers),
+		Config: cfg, Store: st, Photos: photos, Pipeline: photo.NewPipeline(photoWorkers(cfg.PhotoWorkers)),
 		Catalog: catalog, Assets: assets, Hasher: hasher, Metrics: m, Log: log, Zone: zone,
 	})
 	if err != nil {
@@ -124,4 +125,14 @@ func serveMetrics(addr string, m *metrics.Metrics, log *slog.Logger) (func(), er
 		}
 	}()
 	return func() { _ = srv.Close() }, nil
+}
+
+// photoWorkers is how many photos are decoded at once: as configured, or
+// GOMAXPROCS but at most 4, since each 12 MP decode holds about 45 MiB and
+// the memory bound must not grow with the machine's cores.
+func photoWorkers(configured int) int {
+	if configured > 0 {
+		return configured
+	}
+	return min(runtime.GOMAXPROCS(0), 4)
 }

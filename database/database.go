@@ -23,6 +23,10 @@ type Options struct {
 	URI     string // MongoDB URI; empty starts or joins the embedded server
 	DataDir string // where the embedded server keeps its files
 	Name    string // database name
+	// Own makes this process run the embedded server itself, waiting briefly
+	// for a CLI command that holds it to finish: the server must not depend
+	// on a short-lived process. Without Own, a running server is joined.
+	Own bool
 }
 
 // DB is an open connection and what must be stopped with it.
@@ -44,7 +48,7 @@ func Open(ctx context.Context, o Options, log *slog.Logger) (*DB, error) {
 		}
 		return &DB{Client: client, Database: client.Database(o.Name), stop: func() {}}, nil
 	}
-	uri, stop, err := embedded(ctx, o.DataDir, log)
+	uri, stop, err := embedded(ctx, o.DataDir, o.Own, log)
 	if err != nil {
 		return nil, err
 	}

@@ -76,3 +76,35 @@ func TestEmbeddedReopen(t *testing.T) {
 		}
 	}
 }
+
+// TestServerWaitsForTheCLI checks that a server never becomes the guest of a
+// short-lived process: it waits for the holder to let go, then owns the
+// embedded server, and the data the holder wrote is there.
+func TestServerWaitsForTheCLI(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	dir := t.TempDir()
+	cliDB, err := database.Open(ctx, database.Options{DataDir: dir, Name: "own"}, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cliDB.Database.Collection("c").InsertOne(ctx, bson.M{"_id": "from-cli"}); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		cliDB.Close(ctx)
+	}()
+	server, err := database.Open(ctx, database.Options{DataDir: dir, Name: "own", Own: true}, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer server.Close(ctx)
+	if err := server.Database.Collection("c").FindOne(ctx, bson.M{"_id": "from-cli"}).Err(); err != nil {
+		t.Fatalf("the server does not see the CLI's write: %v", err)
+	}
+	if err := server.Ping(ctx); err != nil {
+		t.Fatalf("the server lost its database when the CLI exited: %v", err)
+	}
+}

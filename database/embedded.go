@@ -14,9 +14,14 @@ import (
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
 
+// ownWait is how long a server waits for a CLI command to release the
+// embedded database before giving up.
+const ownWait = 15 * time.Second
+
 // embedded returns the URI of the embedded server for dataDir, starting it in
-// this process when no other process holds it. stop releases what was started.
-func embedded(ctx context.Context, dataDir string, log *slog.Logger) (string, func(), error) {
+// this process when no other process holds it (or, with own, once the holder
+// lets go). stop releases what was started.
+func embedded(ctx context.Context, dataDir string, own bool, log *slog.Logger) (string, func(), error) {
 	dir := filepath.Join(dataDir, "db")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", nil, fmt.Errorf("create data directory: %w", err)
@@ -26,6 +31,19 @@ func embedded(ctx context.Context, dataDir string, log *slog.Logger) (string, fu
 		return "", nil, fmt.Errorf("open lock file: %w", err)
 	}
 	err = syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+	for deadline := time.Now().Add(ownWait); own && errors.Is(err, syscall.EWOULDBLOCK) && time.Now().Before(deadline); {
+		select {
+		case <-ctx.Done():
+			lock.Close()
+			return "", nil, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+		err = syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+	}
+	if own && errors.Is(err, syscall.EWOULDBLOCK) {
+		lock.Close()
+		return "", nil, fmt.Errorf("another Gridline server is using %s (stop it, or give this one its own GRIDLINE_DATA_DIR)", dataDir)
+	}
 	if errors.Is(err, syscall.EWOULDBLOCK) {
 		lock.Close()
 		uri, err := joinRunning(ctx, dir)
