@@ -14,10 +14,10 @@ import (
 	"gridline/store"
 )
 
-// storeReport stores a report as staff would have left it: a public note, an
-// internal note, the resident's contact. It draws codes until one holds a 0
-// or a 1, so the O/I/L confusions can be typed.
-func (a *testApp) storeReport(t *testing.T, c store.Community) report.Report {
+// storeReport stores a report as staff would have left it in state st: a
+// public note, an internal note, the resident's contact. It draws codes until
+// one holds a 0 or a 1, so the O/I/L confusions can be typed.
+func (a *testApp) storeReport(t *testing.T, c store.Community, st report.Status) report.Report {
 	t.Helper()
 	now := time.Now().UTC().Truncate(time.Millisecond)
 	for range 50 {
@@ -25,10 +25,10 @@ func (a *testApp) storeReport(t *testing.T, c store.Community) report.Report {
 			Community: c.Code, Street: c.Street, Category: "市容环境",
 			Description: "3号楼东侧路灯不亮已经一周了", Location: "3号楼",
 			Contact: report.Contact{Name: "魏先生", Phone: "13812345678"},
-			Status:  report.Accepted,
+			Status:  st,
 			Timeline: []report.Event{
 				{At: now, Status: report.Submitted},
-				{At: now, Status: report.Accepted, Actor: "operator-zhangwei",
+				{At: now, Status: st, Actor: "operator-zhangwei",
 					PublicNote: "已转交物业公司处理", InternalNote: "物业经理私人电话13900001111，勿外传"},
 			},
 			SubmitToken: randomToken(t), CreatedAt: now, UpdatedAt: now,
@@ -64,7 +64,7 @@ func mistyped(code string) string {
 func TestTrackingPage(t *testing.T) {
 	app := newTestApp(t)
 	c := app.community("春和社区", "北山口镇")
-	r := app.storeReport(t, c)
+	r := app.storeReport(t, c, report.Accepted)
 	unknown, err := report.NewTracking()
 	if err != nil {
 		t.Fatal(err)
@@ -124,7 +124,7 @@ func expectPublicOnly(t *testing.T, body string, r report.Report) {
 func TestTrackingLookup(t *testing.T) {
 	app := newTestApp(t)
 	c := app.community("春和社区", "北山口镇")
-	r := app.storeReport(t, c)
+	r := app.storeReport(t, c, report.Accepted)
 	unknown, err := report.NewTracking()
 	if err != nil {
 		t.Fatal(err)
@@ -169,7 +169,7 @@ func TestTrackingLookup(t *testing.T) {
 func TestTrackingPageAfterSubmit(t *testing.T) {
 	app := newTestApp(t)
 	c := app.community("春和社区", "北山口镇")
-	r := app.storeReport(t, c)
+	r := app.storeReport(t, c, report.Accepted)
 	rec := app.get("/t/" + r.ID + "?new=1")
 	expectPage(t, rec, http.StatusOK, message(t, locale.Chinese, "track.thanks"),
 		`id="tracking-code">`+r.Tracking().Display()+"<")
