@@ -43,10 +43,11 @@ func (h Hasher) Hash(password string) ([]byte, error) {
 }
 
 // Check reports whether password matches hash. A missing account is checked
-// against a dummy hash so both cases take the same time.
+// against a dummy hash so both cases take the same time, and never matches.
 func (h Hasher) Check(hash []byte, password string) bool {
 	if len(hash) == 0 {
-		hash = h.dummy
+		_ = bcrypt.CompareHashAndPassword(h.dummy, []byte(password))
+		return false
 	}
 	return bcrypt.CompareHashAndPassword(hash, []byte(password)) == nil
 }

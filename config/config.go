@@ -43,6 +43,12 @@ type Config struct {
 	MetricsAddr string
 	// ShutdownTimeout is how long in-flight requests get to finish on SIGTERM.
 	ShutdownTimeout time.Duration
+	// Hotline is the telephone number printed on QR posters
+	// (GRIDLINE_HOTLINE; default 12345, the citizens' service hotline).
+	Hotline string
+	// Issuer is the office printed on QR posters as their issuer
+	// (GRIDLINE_ISSUER, such as 北山口镇城市运行管理中心); empty prints none.
+	Issuer string
 }
 
 // DefaultCategories are the report categories residents choose from when
@@ -61,6 +67,7 @@ func Load(getenv func(string) string) (Config, error) {
 		Categories:      DefaultCategories(),
 		ShutdownTimeout: 15 * time.Second,
 		RatingWindow:    7 * 24 * time.Hour,
+		Hotline:         "12345",
 		RateSubmit:      10,
 		RateLookup:      60,
 		RateLogin:       10,
@@ -70,6 +77,8 @@ func Load(getenv func(string) string) (Config, error) {
 	setString(&c.DataDir, getenv("GRIDLINE_DATA_DIR"))
 	setString(&c.Database, getenv("MONGODB_DATABASE"))
 	setString(&c.PhotoStore, getenv("GRIDLINE_PHOTO_STORE"))
+	setString(&c.Hotline, strings.TrimSpace(getenv("GRIDLINE_HOTLINE")))
+	c.Issuer = strings.TrimSpace(getenv("GRIDLINE_ISSUER"))
 
 	uri, err := secret(getenv, "MONGODB_URI")
 	if err != nil {

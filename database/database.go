@@ -27,6 +27,10 @@ type Options struct {
 	// for a CLI command that holds it to finish: the server must not depend
 	// on a short-lived process. Without Own, a running server is joined.
 	Own bool
+	// Addr is the loopback host:port the embedded server listens on when
+	// this process starts it; empty picks a free port. cmd/dbserver fixes it
+	// so a Gridline server's MONGODB_URI stays valid across restarts.
+	Addr string
 }
 
 // DB is an open connection and what must be stopped with it.
@@ -48,7 +52,7 @@ func Open(ctx context.Context, o Options, log *slog.Logger) (*DB, error) {
 		}
 		return &DB{Client: client, Database: client.Database(o.Name), stop: func() {}}, nil
 	}
-	uri, stop, err := embedded(ctx, o.DataDir, o.Own, log)
+	uri, stop, err := embedded(ctx, o.DataDir, o.Addr, o.Own, log)
 	if err != nil {
 		return nil, err
 	}

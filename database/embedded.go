@@ -19,9 +19,10 @@ import (
 const ownWait = 15 * time.Second
 
 // embedded returns the URI of the embedded server for dataDir, starting it in
-// this process when no other process holds it (or, with own, once the holder
-// lets go). stop releases what was started.
-func embedded(ctx context.Context, dataDir string, own bool, log *slog.Logger) (string, func(), error) {
+// this process, listening on addr (a free loopback port when empty), when no
+// other process holds it (or, with own, once the holder lets go). stop
+// releases what was started.
+func embedded(ctx context.Context, dataDir, addr string, own bool, log *slog.Logger) (string, func(), error) {
 	dir := filepath.Join(dataDir, "db")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", nil, fmt.Errorf("create data directory: %w", err)
@@ -53,7 +54,7 @@ func embedded(ctx context.Context, dataDir string, own bool, log *slog.Logger) (
 		lock.Close()
 		return "", nil, fmt.Errorf("lock data directory: %w", err)
 	}
-	uri, stop, err := startFerretDB(ctx, dir, log)
+	uri, stop, err := startFerretDB(ctx, dir, addr, log)
 	if err != nil {
 		lock.Close()
 		return "", nil, err
@@ -72,13 +73,16 @@ func embedded(ctx context.Context, dataDir string, own bool, log *slog.Logger) (
 }
 
 // startFerretDB runs FerretDB with the SQLite handler on a loopback port.
-func startFerretDB(ctx context.Context, dir string, log *slog.Logger) (string, func(), error) {
+func startFerretDB(ctx context.Context, dir, addr string, log *slog.Logger) (string, func(), error) {
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return "", nil, fmt.Errorf("data directory: %w", err)
 	}
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
+		Listener:  ferretdb.ListenerConfig{TCP: addr},
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + abs + "/",
 		Logger:    slog.New(errorsOnly{log.With("component", "ferretdb").Handler()}),

@@ -8,13 +8,14 @@ import (
 	"gridline/qr"
 )
 
-// showQRPNG serves the community's QR code as a PNG of ?size= pixels.
+// showQRPNG serves the community's QR code as a PNG of ?size= pixels; with
+// ?s=p or ?s=c it encodes that poster kind's marker too (see qrContent).
 func (s *Server) showQRPNG(c *gin.Context) error {
 	com, err := s.community(c)
 	if err != nil {
 		return err
 	}
-	b, err := qr.PNG(com.FormURL(s.Config.BaseURL), qr.ClampSize(c.Query("size")))
+	b, err := qr.PNG(s.qrContent(c, com), qr.ClampSize(c.Query("size")))
 	if err != nil {
 		return err
 	}
@@ -29,7 +30,7 @@ func (s *Server) showQRSVG(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	b, err := qr.SVG(com.FormURL(s.Config.BaseURL))
+	b, err := qr.SVG(s.qrContent(c, com))
 	if err != nil {
 		return err
 	}

@@ -26,6 +26,9 @@ func (s *Server) showReportForm(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if s.countScan(c, com) {
+		return nil
+	}
 	token, err := newSubmitToken()
 	if err != nil {
 		return err
@@ -48,6 +51,9 @@ func (s *Server) community(c *gin.Context) (store.Community, error) {
 }
 
 func (s *Server) renderForm(c *gin.Context, status int, com store.Community, f form.Report, errs form.Errors, notice string) error {
+	if wantsJSON(c) { // the page's script sent it: it keeps the draft and shows the messages
+		return s.formJSON(c, status, f, errs, notice)
+	}
 	cats, err := s.categoryNames(c)
 	if err != nil { // the database is down: still give the resident their text back
 		s.Log.ErrorContext(c, "list categories", "err", err)

@@ -19,6 +19,13 @@ func (s *Server) submitReport(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if !s.sameOrigin(c) {
+		// Only the form's own page posts here. Refusing other sites stops a
+		// third-party page from sending reports through its visitors'
+		// browsers (and addresses, past the per-address limit).
+		return &pageError{status: http.StatusForbidden, title: "error.forbidden.title",
+			msg: "error.csrf.message", back: c.Request.URL.Path}
+	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxBody)
 	defer s.releaseUpload(c)
 	f, uploads, errs, err := form.ParseReport(c.Request, form.Limits{

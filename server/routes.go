@@ -38,6 +38,12 @@ func (s *Server) routes() (http.Handler, error) {
 	r.GET("/p/:id/thumb", s.handle(s.showPhoto))
 	r.POST("/t/:tracking/rate", s.limit(s.lookups), s.handle(s.rateReport))
 
+	// Public community pages: each community's numbers and published results
+	// (linked from its form), and the list of communities per street. The
+	// numbers are computed per request, so they share the look-up limit.
+	r.GET("/communities", s.handle(s.showCommunityList))
+	r.GET("/communities/:code", s.limit(s.lookups), s.handle(s.showCommunityPage))
+
 	// Staff sign-in.
 	r.GET("/admin/login", s.handle(s.showLogin))
 	r.POST("/admin/login", s.limit(s.logins), s.handle(s.login))
@@ -52,6 +58,14 @@ func (s *Server) routes() (http.Handler, error) {
 	staff.POST("/reports/:id/:action", s.handle(s.actOnReport))
 	staff.GET("/stats", s.handle(s.showStats))
 	staff.GET("/export.csv", s.handle(s.exportCSV))
+
+	// QR posters of the communities the account sees: the chooser, a batch
+	// (?c=CODE… and/or ?street=), one community; ?kind=p (A4) or c (A6
+	// cards); the print page, or the server's PDF with .pdf.
+	staff.GET("/posters", s.handle(s.showPosters))
+	staff.GET("/posters/batch", s.handle(s.showPosterBatch))
+	staff.GET("/posters/batch.pdf", s.handle(s.showPosterBatch))
+	staff.GET("/posters/:community", s.handle(s.showPoster))
 
 	// Administration: communities, categories, accounts, the audit log.
 	admin := staff.Group("", s.requireAdmin)

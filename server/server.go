@@ -17,6 +17,7 @@ import (
 	"gridline/metrics"
 	"gridline/photo"
 	"gridline/photostore"
+	"gridline/poster"
 	"gridline/report"
 	"gridline/server/form"
 	"gridline/static"
@@ -29,6 +30,7 @@ type Store interface {
 	publicStore
 	consoleStore
 	staffStore
+	posterStore
 }
 
 type publicStore interface {
@@ -91,6 +93,7 @@ type Server struct {
 	views    *views
 	validate *form.Validator
 	handler  http.Handler
+	posters  *poster.Printer
 	// Per-address rate limits.
 	submits, lookups, logins *limiter
 	// uploads holds a slot per submission whose photos are being read and
@@ -115,8 +118,12 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("validator: %w", err)
 	}
+	posters, err := poster.New()
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{
-		Deps: d, views: v, validate: val,
+		Deps: d, views: v, validate: val, posters: posters,
 		submits: newLimiter("submit", d.Config.RateSubmit),
 		lookups: newLimiter("lookup", d.Config.RateLookup),
 		logins:  newLimiter("login", d.Config.RateLogin),

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/mongo"
 	"golang.org/x/crypto/bcrypt"
 
 	"gridline/auth"
@@ -33,6 +34,7 @@ type testApp struct {
 	t       *testing.T
 	handler http.Handler
 	store   *store.Store
+	db      *mongo.Database // for counts the store does not offer, such as sessions
 	photos  *photostore.Dir
 	dir     string
 	cfg     config.Config
@@ -69,10 +71,10 @@ func newTestAppWith(t *testing.T, env map[string]string) *testApp {
 		t.Fatal(err)
 	}
 	cfg, err := config.Load(func(k string) string {
-		if k == "GRIDLINE_BASE_URL" {
-			return "https://gridline.example.org"
+		if v, ok := env[k]; ok || k != "GRIDLINE_BASE_URL" {
+			return v
 		}
-		return env[k]
+		return "https://gridline.example.org"
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -97,7 +99,7 @@ func newTestAppWith(t *testing.T, env map[string]string) *testApp {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &testApp{t: t, handler: h, store: st, photos: photos, dir: dir, cfg: cfg, metrics: m}
+	return &testApp{t: t, handler: h, store: st, db: db, photos: photos, dir: dir, cfg: cfg, metrics: m}
 }
 
 // do sends one request through the router and returns the recorded response.

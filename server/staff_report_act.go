@@ -3,11 +3,13 @@ package server
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"time"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
+	"gridline/auth"
 	"gridline/report"
 	"gridline/server/form"
 	"gridline/store"
@@ -30,16 +32,16 @@ func (s *Server) actOnReport(c *gin.Context) error {
 	if !staff(c).May(action, r) {
 		return s.forbidden(c, "error.not_yours.message")
 	}
-	st, msg := s.stepFromForm(c, action, c.PostForm("public"), c.PostForm("internal"))
+	st, msg := s.stepFromForm(c, r, action, c.PostForm("public"), c.PostForm("internal"))
 	if msg != "" {
 		return s.renderStaffReport(c, http.StatusUnprocessableEntity, r, msg, "")
 	}
 	return s.applyStep(c, r, st)
 }
 
-// stepFromForm reads a step from the action's form fields, or returns the
-// message ID of what is wrong with them.
-func (s *Server) stepFromForm(c *gin.Context, action report.Action, public, internal string) (report.Step, string) {
+// stepFromForm reads a step on r from the action's form fields, or returns
+// the message ID of what is wrong with them.
+func (s *Server) stepFromForm(c *gin.Context, r report.Report, action report.Action, public, internal string) (report.Step, string) {
 	st := report.Step{
 		Action: action, Actor: staff(c).Username, At: s.Store.Now(),
 		PublicNote: form.CleanText(public), InternalNote: form.CleanText(internal),
@@ -52,8 +54,10 @@ func (s *Server) stepFromForm(c *gin.Context, action report.Action, public, inte
 	}
 	st.Unit = form.CleanLine(c.PostForm("unit"))
 	if w := c.PostForm("worker"); w != "" {
+		// Only what the dispatch form offers: an enabled worker of the
+		// report's community (workers see whatever is dispatched to them).
 		u, err := s.Store.User(c, w)
-		if err != nil || u.Disabled {
+		if err != nil || u.Disabled || u.Role != auth.Worker || !slices.Contains(u.Communities, r.Community) {
 			return st, "staff.worker_unknown"
 		}
 		st.Assignee = u.Username

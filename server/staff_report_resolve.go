@@ -31,7 +31,7 @@ func (s *Server) resolveReport(c *gin.Context) error {
 	if msg := errs["photos"]; msg != "" {
 		return s.renderStaffReport(c, http.StatusUnprocessableEntity, r, msg, "")
 	}
-	st, msg := s.stepFromForm(c, report.Resolve, values["public"], values["internal"])
+	st, msg := s.stepFromForm(c, r, report.Resolve, values["public"], values["internal"])
 	if msg != "" {
 		return s.renderStaffReport(c, http.StatusUnprocessableEntity, r, msg, "")
 	}

@@ -23,6 +23,9 @@ func (s *Server) showStats(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if sum, err = s.withScans(c, sum, p); err != nil {
+		return err
+	}
 	var bars []stats.Bar
 	for _, st := range sum.Streets {
 		for _, row := range st.Communities {
@@ -68,6 +71,7 @@ func (s *Server) exportCSV(c *gin.Context) error {
 	}
 	s.audit(c, staff(c).Username, "export", c.Query("community"), from+".."+to)
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="gridline-%s-%s.csv"`, from, to))
+	c.Header("Cache-Control", "no-store") // residents' names and phone numbers
 	c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
 	return nil
 }

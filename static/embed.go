@@ -12,7 +12,7 @@ import (
 	"strings"
 )
 
-//go:embed css img
+//go:embed css img js
 var files embed.FS
 
 // Assets serves the embedded files under content-hashed URLs.

@@ -46,7 +46,7 @@ func (q Inbox) filter() bson.M {
 		f["_id"] = q.Search
 	}
 	if q.Open {
-		f["status"] = bson.M{"$in": []report.Status{report.Submitted, report.Accepted, report.Reopened, report.Dispatched, report.InProgress}}
+		f["status"] = bson.M{"$in": openStatuses()}
 	}
 	if q.Overdue {
 		f["status"] = bson.M{"$in": []report.Status{report.Dispatched, report.InProgress}}
@@ -57,19 +57,40 @@ func (q Inbox) filter() bson.M {
 
 // ListReports returns one page of an inbox and the total it was cut from.
 // Urgent order puts reports awaiting a decision first (no due time yet), then
-// the earliest due.
+// the earliest due; over every state, the open reports come in that order
+// before the finished ones (newest first), whose past due times are no longer
+// urgent.
 func (s *Store) ListReports(ctx context.Context, q Inbox, skip, limit int) ([]report.Report, int, error) {
 	f := q.filter()
 	total, err := s.db.Collection("reports").CountDocuments(ctx, f)
 	if err != nil {
 		return nil, 0, fmt.Errorf("count inbox: %w", err)
 	}
-	sort := bson.D{{Key: "created_at", Value: -1}}
-	if q.Urgent {
-		sort = bson.D{{Key: "due_at", Value: 1}, {Key: "created_at", Value: 1}}
+	newest := bson.D{{Key: "created_at", Value: -1}}
+	urgent := bson.D{{Key: "due_at", Value: 1}, {Key: "created_at", Value: 1}}
+	if !q.Urgent {
+		rs, err := s.findReports(ctx, f, newest, skip, limit)
+		return rs, int(total), err
 	}
-	rs, err := s.findReports(ctx, f, sort, skip, limit)
-	return rs, int(total), err
+	if q.Status != "" || q.Open || q.Overdue {
+		rs, err := s.findReports(ctx, f, urgent, skip, limit)
+		return rs, int(total), err
+	}
+	open := q
+	open.Open = true
+	rs, nOpen, err := s.ListReports(ctx, open, skip, limit)
+	if err != nil || limit > 0 && len(rs) == limit {
+		return rs, int(total), err
+	}
+	done := q.filter()
+	done["status"] = bson.M{"$nin": openStatuses()}
+	rest, err := s.findReports(ctx, done, newest, max(skip-nOpen, 0), max(limit-len(rs), 0))
+	return append(rs, rest...), int(total), err
+}
+
+// openStatuses are the states of reports still going round the loop.
+func openStatuses() []report.Status {
+	return []report.Status{report.Submitted, report.Accepted, report.Reopened, report.Dispatched, report.InProgress}
 }
 
 // CountByStatus counts an inbox's reports per state, ignoring its state filter.

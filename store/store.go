@@ -47,6 +47,9 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 			{Keys: bson.D{{Key: "community", Value: 1}, {Key: "created_at", Value: -1}}},
 			{Keys: bson.D{{Key: "status", Value: 1}}},
 		},
+		"scans": {
+			{Keys: bson.D{{Key: "community", Value: 1}, {Key: "day", Value: 1}}},
+		},
 	}
 	for coll, models := range indexes {
 		// One index per call: the embedded server (FerretDB 1.24) panics when

@@ -1,0 +1,68 @@
+package server
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"gridline/poster"
+	"gridline/stats"
+	"gridline/store"
+)
+
+// countScan counts one scan when the form was opened from a poster's QR code
+// (?s=p or ?s=c) and sends the phone on to the plain address, so that a
+// reload or a shared link does not count again. Only the community, the
+// poster kind and the day are kept: nothing about the person. Counting is
+// best effort: when it fails the resident still gets the form.
+func (s *Server) countScan(c *gin.Context, com store.Community) bool {
+	k, ok := poster.ParseKind(c.Query("s"))
+	if !ok {
+		return false
+	}
+	day := s.Store.Now().In(s.Zone).Format(time.DateOnly)
+	if err := s.Store.RecordScan(c, com.Code, string(k), day); err != nil {
+		s.Log.ErrorContext(c, "record scan", "community", com.Code, "err", err)
+	}
+	c.Redirect(http.StatusSeeOther, "/c/"+com.Code)
+	return true
+}
+
+// qrContent is what a community's QR image encodes: its form URL, with a
+// poster kind's marker when ?s= names one.
+func (s *Server) qrContent(c *gin.Context, com store.Community) string {
+	form := com.FormURL(s.Config.BaseURL)
+	if k, ok := poster.ParseKind(c.Query("s")); ok {
+		return poster.ScanURL(form, k)
+	}
+	return form
+}
+
+// scanDays turns a period, whose ends are midnights in the display zone, into
+// the days [from, to) scans are counted by.
+func (s *Server) scanDays(p stats.Period) (string, string) {
+	return p.From.In(s.Zone).Format(time.DateOnly), p.To.In(s.Zone).Format(time.DateOnly)
+}
+
+// withScans adds the period's poster scans to the statistics.
+func (s *Server) withScans(c *gin.Context, sum stats.Summary, p stats.Period) (stats.Summary, error) {
+	var codes []string
+	for _, st := range sum.Streets {
+		for _, row := range st.Communities {
+			codes = append(codes, row.Code)
+		}
+	}
+	from, to := s.scanDays(p)
+	byKind, err := s.Store.Scans(c, from, to, codes)
+	if err != nil {
+		return sum, err
+	}
+	total := map[string]int{}
+	for code, kinds := range byKind {
+		for _, n := range kinds {
+			total[code] += n
+		}
+	}
+	return stats.WithScans(sum, total), nil
+}
