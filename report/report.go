@@ -70,12 +70,14 @@ func (r Report) DueSoon(now time.Time, d time.Duration) bool {
 		!now.After(r.DueAt) && r.DueAt.Sub(now) <= d
 }
 
-// LastActor is the staff member behind the latest step, for "already handled by".
+// LastActor is the staff member behind the latest step, for "already
+// handled by"; empty when the resident or the system made it.
 func (r Report) LastActor() string {
-	for i := len(r.Timeline) - 1; i >= 0; i-- {
-		if r.Timeline[i].Actor != "" {
-			return r.Timeline[i].Actor
-		}
+	if len(r.Timeline) == 0 {
+		return ""
+	}
+	if a := r.Timeline[len(r.Timeline)-1].Actor; a != "system" {
+		return a
 	}
 	return ""
 }

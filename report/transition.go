@@ -120,11 +120,13 @@ func Apply(r Report, st Step) (Report, error) {
 		next = InProgress
 	case Resolve:
 		next, r.ResolvedAt, r.Reply = Resolved, st.At, st.PublicNote
-		r.AfterPhotos = append(r.AfterPhotos, st.Photos...)
+		r.AfterPhotos = append(slices.Clip(r.AfterPhotos), st.Photos...)
 	case Rate:
 		r.Rating, r.Comment = st.Rating, st.PublicNote
 		next, r.ClosedAt = Closed, st.At
 		if st.Rating == Unsatisfied {
+			// Back to the operators. DueAt stays: statistics judge the first
+			// resolution by it, and the urgent order puts the report early.
 			next, r.ClosedAt, r.Reopens = Reopened, time.Time{}, r.Reopens+1
 		}
 	case AutoClose:
@@ -135,7 +137,7 @@ func Apply(r Report, st Step) (Report, error) {
 	r.Status = next
 	r.Version++
 	r.UpdatedAt = st.At
-	r.Timeline = append(r.Timeline, Event{
+	r.Timeline = append(slices.Clip(r.Timeline), Event{
 		At: st.At, Action: st.Action, Status: next, Actor: st.Actor,
 		PublicNote: st.PublicNote, InternalNote: st.InternalNote, Photos: st.Photos,
 	})

@@ -205,8 +205,9 @@ func TestApplyFieldEffects(t *testing.T) {
 			from: inState(Resolved),
 			step: Step{Action: AutoClose, At: t1, Actor: "system"},
 			check: func(t *testing.T, r Report) {
-				if r.Status != Closed || !r.ClosedAt.Equal(t1) || r.LastActor() != "system" {
-					t.Errorf("status %s closed %v actor %q", r.Status, r.ClosedAt, r.LastActor())
+				last := r.Timeline[len(r.Timeline)-1]
+				if r.Status != Closed || !r.ClosedAt.Equal(t1) || last.Actor != "system" || r.LastActor() != "" {
+					t.Errorf("status %s closed %v event actor %q, LastActor %q (staff only)", r.Status, r.ClosedAt, last.Actor, r.LastActor())
 				}
 			},
 		},
@@ -333,5 +334,26 @@ func TestDeadlineMarks(t *testing.T) {
 				t.Errorf("DueSoon = %v, want %v", got, tt.dueSoon)
 			}
 		})
+	}
+}
+
+// TestApplyDoesNotShareMemory applies two steps to the same report: neither
+// result may see the other's timeline entry or photos.
+func TestApplyDoesNotShareMemory(t *testing.T) {
+	at := time.Date(2026, 3, 28, 4, 0, 0, 0, time.UTC)
+	base := Report{Status: InProgress, Timeline: make([]Event, 1, 8), AfterPhotos: make([]string, 0, 8)}
+	a, err := Apply(base, Step{Action: Resolve, At: at, PublicNote: "a", Photos: []string{"pa"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Apply(base, Step{Action: Resolve, At: at, PublicNote: "b", Photos: []string{"pb"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Timeline[1].PublicNote != "a" || a.AfterPhotos[0] != "pa" {
+		t.Fatalf("the second Apply overwrote the first result: %q %v", a.Timeline[1].PublicNote, a.AfterPhotos)
+	}
+	if b.Timeline[1].PublicNote != "b" || b.AfterPhotos[0] != "pb" {
+		t.Fatalf("second result wrong: %q %v", b.Timeline[1].PublicNote, b.AfterPhotos)
 	}
 }

@@ -1,9 +1,11 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"slices"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -15,9 +17,12 @@ import (
 // submitReport stores a resident's report and sends them to its tracking page.
 // Whatever fails, the resident's text comes back to them.
 func (s *Server) submitReport(c *gin.Context) error {
-	com, err := s.community(c)
-	if err != nil {
-		return err
+	com, comErr := s.community(c)
+	if pe := new(pageError); errors.As(comErr, &pe) {
+		return comErr // no such community: nothing was meant for it
+	}
+	if comErr != nil {
+		com = standInCommunity(c) // the database is down: answer 503 below, text kept
 	}
 	if !s.sameOrigin(c) {
 		// Only the form's own page posts here. Refusing other sites stops a
@@ -37,7 +42,11 @@ func (s *Server) submitReport(c *gin.Context) error {
 	}
 	if errors.Is(err, errOverloaded) {
 		c.Header("Retry-After", "10")
-		return s.renderForm(c, http.StatusServiceUnavailable, com, f, nil, "form.busy")
+		var errs form.Errors
+		if !wantsJSON(c) { // the plain form loses its files; the script keeps them
+			errs = form.Errors{"photos": "form.photos_again"}
+		}
+		return s.renderForm(c, http.StatusServiceUnavailable, com, f, errs, "form.busy")
 	}
 	if s.limited(c, s.submits) {
 		return s.renderForm(c, http.StatusTooManyRequests, com, f, nil, "form.too_many")
@@ -48,6 +57,9 @@ func (s *Server) submitReport(c *gin.Context) error {
 		}
 		return &pageError{status: http.StatusBadRequest, title: "error.bad_request.title",
 			msg: "error.bad_request.message", text: f.Text(), back: c.Request.URL.Path, err: err}
+	}
+	if comErr != nil {
+		return s.saveFailed(c, com, f, comErr)
 	}
 	for field, msg := range s.validate.Check(f) {
 		errs[field] = msg
@@ -81,15 +93,49 @@ func (s *Server) submitReport(c *gin.Context) error {
 		return s.saveFailed(c, com, f, err)
 	}
 	created, err := s.Store.CreateReport(c, s.newReport(com, f, ids))
+	if errors.Is(err, store.ErrDuplicate) {
+		s.deletePhotos(c, ids) // another send of this form won
+		return s.toTracking(c, created.ID)
+	}
 	if err != nil {
-		s.deletePhotos(c, ids) // nothing half-stored
-		if errors.Is(err, store.ErrDuplicate) {
-			return s.toTracking(c, created.ID)
-		}
-		return s.saveFailed(c, com, f, err)
+		return s.createFailed(c, com, f, ids, err)
 	}
 	s.Metrics.ReportsCreated.Inc()
 	return s.toTracking(c, created.ID)
+}
+
+// createFailed answers a report whose insert failed, which does not mean it
+// was not stored: the insert may have been committed and only its answer
+// lost (the database killed after its commit, a connection cut, the request
+// cancelled). So the database is asked again. If it has the report, the
+// resident goes to it; if it has none, the photos are removed and the form
+// comes back; if it cannot say, the photos stay (the orphan clean-up removes
+// them later if no report refers to them) and the form comes back, so the
+// resident's retry with the same token reaches a report with its photos.
+func (s *Server) createFailed(c *gin.Context, com store.Community, f form.Report, ids []string, err error) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(c), 5*time.Second)
+	defer cancel()
+	prev, findErr := s.Store.ReportByToken(ctx, f.Token)
+	switch {
+	case findErr == nil && slices.Equal(prev.Photos, ids):
+		s.Metrics.ReportsCreated.Inc() // this very insert was stored
+		return s.toTracking(c, prev.ID)
+	case findErr == nil:
+		s.deletePhotos(c, ids) // another send of this form was stored
+		return s.toTracking(c, prev.ID)
+	case errors.Is(findErr, store.ErrNotFound):
+		s.deletePhotos(c, ids) // nothing half-stored
+	default:
+		s.Log.WarnContext(c, "report may be stored; photos kept for the orphan clean-up", "photos", ids, "err", findErr)
+	}
+	return s.saveFailed(c, com, f, err)
+}
+
+// standInCommunity names the community by the code in the address when it
+// cannot be read, so the form shown again still posts to the right place.
+func standInCommunity(c *gin.Context) store.Community {
+	code, _ := report.ParseCommunityCode(c.Param("code"))
+	return store.Community{Code: code, Name: code}
 }
 
 func (s *Server) newReport(com store.Community, f form.Report, photos []string) report.Report {

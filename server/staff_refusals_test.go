@@ -46,11 +46,13 @@ func TestStaffTransitionsNotAllowed(t *testing.T) {
 		action string
 		msg    string
 	}{
-		{"accept a closed report", op, url.Values{"csrf": {opCSRF}}, closed, "accept", handledBy("wang")},
+		// Closed by the resident's rating: nobody on the staff to name.
+		{"accept a closed report", op, url.Values{"csrf": {opCSRF}}, closed, "accept", "这条上报现在的状态不能做这个操作"},
 		{"reject an accepted report", op, url.Values{"csrf": {opCSRF}, "public": {"重复"}}, accepted, "reject", handledBy("zhang")},
 		{"accept an accepted report", op, url.Values{"csrf": {opCSRF}}, accepted, "accept", handledBy("zhang")},
 		{"take for a unit already taken", op, url.Values{"csrf": {opCSRF}}, unitTaken, "take", handledBy("zhang")},
-		{"take a reopened report", worker, url.Values{"csrf": {wCSRF}}, reopened, "take", handledBy("wang")},
+		// The resident's rating reopened it: nobody on the staff to name.
+		{"take a reopened report", worker, url.Values{"csrf": {wCSRF}}, reopened, "take", "这条上报现在的状态不能做这个操作"},
 		{"take a report taken already", worker, url.Values{"csrf": {wCSRF}}, taken, "take", handledBy("wang")},
 		{"publish an accepted report", op, url.Values{"csrf": {opCSRF}}, accepted, "publish", handledBy("zhang")},
 		{"dispatch before accepting", op, url.Values{"csrf": {opCSRF}, "worker": {"wang"}, "due": {dueField(due)}}, submitted, "dispatch",

@@ -75,7 +75,7 @@ func (s *Server) stepFromForm(c *gin.Context, r report.Report, action report.Act
 func (s *Server) applyStep(c *gin.Context, r report.Report, st report.Step) error {
 	next, err := report.Apply(r, st)
 	if errors.Is(err, report.ErrNotAllowed) {
-		return s.renderStaffReport(c, http.StatusConflict, r, "staff.already_handled", r.LastActor())
+		return s.renderConflict(c, r)
 	}
 	if err != nil {
 		return s.renderStaffReport(c, http.StatusUnprocessableEntity, r, stepMessage(err), "")
@@ -86,7 +86,7 @@ func (s *Server) applyStep(c *gin.Context, r report.Report, st report.Step) erro
 		if lerr != nil {
 			return lerr
 		}
-		return s.renderStaffReport(c, http.StatusConflict, latest, "staff.already_handled", latest.LastActor())
+		return s.renderConflict(c, latest)
 	}
 	if err != nil {
 		return err
@@ -94,6 +94,15 @@ func (s *Server) applyStep(c *gin.Context, r report.Report, st report.Step) erro
 	s.audit(c, st.Actor, "report."+string(st.Action), r.ID, st.Assignee+st.Unit)
 	c.Redirect(http.StatusSeeOther, "/admin/reports/"+r.ID+"?done="+string(st.Action))
 	return nil
+}
+
+// renderConflict tells staff their action came too late or does not fit the
+// report's state, naming who acted last when that was a staff member.
+func (s *Server) renderConflict(c *gin.Context, r report.Report) error {
+	if by := r.LastActor(); by != "" {
+		return s.renderStaffReport(c, http.StatusConflict, r, "staff.already_handled", by)
+	}
+	return s.renderStaffReport(c, http.StatusConflict, r, "staff.state_changed", "")
 }
 
 // stepMessage names what is wrong with a step's content.
