@@ -125,9 +125,12 @@ func Apply(r Report, st Step) (Report, error) {
 		r.Rating, r.Comment = st.Rating, st.PublicNote
 		next, r.ClosedAt = Closed, st.At
 		if st.Rating == Unsatisfied {
-			// Back to the operators. DueAt stays: statistics judge the first
-			// resolution by it, and the urgent order puts the report early.
+			// Back to the operators: the former assignee no longer sees it (nor
+			// the resident's contact details) until it is dispatched again.
+			// DueAt stays: statistics judge the first resolution by it, and
+			// the urgent order puts the report early.
 			next, r.ClosedAt, r.Reopens = Reopened, time.Time{}, r.Reopens+1
+			r.Assignee, r.Unit = "", ""
 		}
 	case AutoClose:
 		next, r.ClosedAt = Closed, st.At

@@ -357,3 +357,18 @@ func TestApplyDoesNotShareMemory(t *testing.T) {
 		t.Fatalf("second result wrong: %q %v", b.Timeline[1].PublicNote, b.AfterPhotos)
 	}
 }
+
+func TestUnsatisfiedRatingReturnsTheReportToTheOperators(t *testing.T) {
+	at := time.Date(2026, 3, 28, 4, 0, 0, 0, time.UTC)
+	r := Report{Status: Resolved, Assignee: "wang", DueAt: at.Add(-time.Hour)}
+	next, err := Apply(r, Step{Action: Rate, At: at, Rating: Unsatisfied})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if next.Status != Reopened || next.Assignee != "" || next.Unit != "" {
+		t.Fatalf("status %s, assignee %q, unit %q: want reopened and unassigned", next.Status, next.Assignee, next.Unit)
+	}
+	if !next.DueAt.Equal(r.DueAt) {
+		t.Error("the due time the first resolution is judged by was lost")
+	}
+}

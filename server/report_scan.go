@@ -21,9 +21,13 @@ func (s *Server) countScan(c *gin.Context, com store.Community) bool {
 	if !ok {
 		return false
 	}
-	day := s.Store.Now().In(s.Zone).Format(time.DateOnly)
-	if err := s.Store.RecordScan(c, com.Code, string(k), day); err != nil {
-		s.Log.ErrorContext(c, "record scan", "community", com.Code, "err", err)
+	// One address cannot inflate the counts past the look-up limit; over it
+	// the scan is not counted, but the resident still gets the form.
+	if ok, _ := s.lookups.allow(c.ClientIP(), time.Now()); ok {
+		day := s.Store.Now().In(s.Zone).Format(time.DateOnly)
+		if err := s.Store.RecordScan(c, com.Code, string(k), day); err != nil {
+			s.Log.ErrorContext(c, "record scan", "community", com.Code, "err", err)
+		}
 	}
 	c.Redirect(http.StatusSeeOther, "/c/"+com.Code)
 	return true

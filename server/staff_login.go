@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"net/http"
+	"path"
 	"strings"
 	"time"
 
@@ -123,7 +124,9 @@ func (s *Server) logout(c *gin.Context) error {
 
 // safeNext keeps a post-login redirect inside the console.
 func safeNext(next string) string {
-	if strings.HasPrefix(next, "/admin") && !strings.HasPrefix(next, "//") && !strings.ContainsAny(next, "\\\r\n") {
+	p, _, _ := strings.Cut(next, "?")
+	inside := p == "/admin" || strings.HasPrefix(p, "/admin/")
+	if inside && path.Clean(p) == p && !strings.ContainsAny(next, "\\\r\n") {
 		return next
 	}
 	return "/admin"

@@ -176,6 +176,9 @@ func TestLoginNext(t *testing.T) {
 		{"/admin\r\nSet-Cookie: a=b", "/admin"},
 		{"%2F%2Fevil.example", "/admin"},
 		{"/track", "/admin"},
+		{"/admin/../..//evil.example", "/admin"},
+		{"/admin/./reports", "/admin"},
+		{"/administrator", "/admin"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.next, func(t *testing.T) {

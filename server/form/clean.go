@@ -31,12 +31,14 @@ func CleanLine(s string) string {
 	return strings.Join(strings.Fields(CleanText(s)), " ")
 }
 
+// invisible reports characters that show nothing yet change how text reads:
+// every format character (bidi controls, zero-width characters, soft hyphen,
+// invisible operators, interlinear annotations, the tag block), the Hangul
+// fillers, and control characters.
 func invisible(r rune) bool {
-	switch {
-	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069, r == 0x200E, r == 0x200F, r == 0x061C:
-		return true // bidi embeddings, overrides, isolates and marks
-	case r >= 0x200B && r <= 0x200D, r == 0x2060, r == 0xFEFF, r == 0x00AD:
-		return true // zero-width characters and soft hyphen
+	switch r {
+	case 0x115F, 0x1160, 0x3164, 0xFFA0: // Hangul fillers, blank but not format characters
+		return true
 	}
-	return unicode.IsControl(r)
+	return unicode.Is(unicode.Cf, r) || unicode.IsControl(r)
 }
