@@ -51,8 +51,6 @@ func TestStaffTransitionsNotAllowed(t *testing.T) {
 		{"reject an accepted report", op, url.Values{"csrf": {opCSRF}, "public": {"重复"}}, accepted, "reject", handledBy("zhang")},
 		{"accept an accepted report", op, url.Values{"csrf": {opCSRF}}, accepted, "accept", handledBy("zhang")},
 		{"take for a unit already taken", op, url.Values{"csrf": {opCSRF}}, unitTaken, "take", handledBy("zhang")},
-		// The resident's rating reopened it: nobody on the staff to name.
-		{"take a reopened report", worker, url.Values{"csrf": {wCSRF}}, reopened, "take", "这条上报现在的状态不能做这个操作"},
 		{"take a report taken already", worker, url.Values{"csrf": {wCSRF}}, taken, "take", handledBy("wang")},
 		{"publish an accepted report", op, url.Values{"csrf": {opCSRF}}, accepted, "publish", handledBy("zhang")},
 		{"dispatch before accepting", op, url.Values{"csrf": {opCSRF}, "worker": {"wang"}, "due": {dueField(due)}}, submitted, "dispatch",
@@ -64,6 +62,10 @@ func TestStaffTransitionsNotAllowed(t *testing.T) {
 			app.expectRefused(t, res, http.StatusConflict, tt.msg, tt.r)
 		})
 	}
+	t.Run("take a reopened report: no longer the former worker's", func(t *testing.T) {
+		res := worker.post("/admin/reports/"+reopened.ID+"/take", url.Values{"csrf": {wCSRF}})
+		app.expectRefused(t, res, http.StatusNotFound, staffText(t, "error.not_found.title"), reopened)
+	})
 	t.Run("resolve for a unit resolved already", func(t *testing.T) {
 		res := resolveAs(t, op, unitResolved.ID, opCSRF, "又处理了一次", smallJPEG(t))
 		app.expectRefused(t, res, http.StatusConflict, handledBy("zhang"), unitResolved)
