@@ -54,6 +54,8 @@ type Event struct {
 	PublicNote   string    `bson:"public_note,omitempty"`
 	InternalNote string    `bson:"internal_note,omitempty"`
 	Photos       []string  `bson:"photos,omitempty"`
+	Assignee     string    `bson:"assignee,omitempty"` // Dispatch: to whom, for the record
+	Unit         string    `bson:"unit,omitempty"`
 }
 
 // Tracking returns the report's tracking code.

@@ -143,6 +143,7 @@ func Apply(r Report, st Step) (Report, error) {
 	r.Timeline = append(slices.Clip(r.Timeline), Event{
 		At: st.At, Action: st.Action, Status: next, Actor: st.Actor,
 		PublicNote: st.PublicNote, InternalNote: st.InternalNote, Photos: st.Photos,
+		Assignee: st.Assignee, Unit: st.Unit,
 	})
 	return r, nil
 }

@@ -86,7 +86,9 @@ func decodeQR(t *testing.T, img image.Image) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := zxingqr.NewQRCodeReader().Decode(bmp, nil)
+	// TRY_HARDER is the decoder's thorough mode, as a phone camera app keeps trying.
+	hints := map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_TRY_HARDER: true}
+	res, err := zxingqr.NewQRCodeReader().Decode(bmp, hints)
 	if err != nil {
 		t.Fatalf("no QR code found: %v", err)
 	}

@@ -105,10 +105,7 @@ func csvRow(r report.Report, names map[string]string, zone *time.Location, now t
 	} else if l.ratings == 0 {
 		verdict = ""
 	}
-	handler := r.Assignee
-	if handler == "" {
-		handler = r.Unit
-	}
+	handler := lastDispatchedTo(r)
 	overdue := ""
 	if late, known := l.late(r.DueAt, now); known {
 		overdue = "否"
@@ -135,4 +132,21 @@ func defuse(cell string) string {
 		return "'" + cell
 	}
 	return cell
+}
+
+// lastDispatchedTo names the worker or unit of the latest dispatch, from the
+// timeline: the report itself forgets its assignee when it is reopened.
+func lastDispatchedTo(r report.Report) string {
+	for i := len(r.Timeline) - 1; i >= 0; i-- {
+		if e := r.Timeline[i]; e.Action == report.Dispatch {
+			if e.Assignee != "" {
+				return e.Assignee
+			}
+			return e.Unit
+		}
+	}
+	if r.Assignee != "" {
+		return r.Assignee
+	}
+	return r.Unit
 }
