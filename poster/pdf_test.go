@@ -3,16 +3,13 @@ package poster_test
 import (
 	"bytes"
 	"fmt"
+	"gridline/poster/printtest"
 	"image"
-	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/makiuchi-d/gozxing"
-	zxingqr "github.com/makiuchi-d/gozxing/qrcode"
 
 	"gridline/poster"
 )
@@ -52,15 +49,15 @@ func TestPDFDecodes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			saveArtifact(t, "poster-"+string(k)+".pdf", b)
-			img := rasterise(t, b, 1, 150)
+			printtest.SaveArtifact(t, "poster-"+string(k)+".pdf", b)
+			img := printtest.Rasterise(t, b, 1, 150)
 			if k == poster.Card { // four cards: read the top left one
 				r := img.Bounds()
 				img = img.(interface {
 					SubImage(image.Rectangle) image.Image
 				}).SubImage(image.Rect(0, 0, r.Dx()/2, r.Dy()/2))
 			}
-			if got := decode(t, img); got != s.ScanURL {
+			if got := printtest.DecodeQR(t, img); got != s.ScanURL {
 				t.Errorf("decoded %q, want %q", got, s.ScanURL)
 			}
 		})
@@ -126,7 +123,7 @@ func TestPDFBatch(t *testing.T) {
 	if n := bytes.Count(b, []byte("/Type /Page\n")); n != 10 {
 		t.Errorf("%d pages, want 10", n)
 	}
-	if got := decode(t, rasterise(t, b, 7, 100)); got != sheets[6].ScanURL {
+	if got := printtest.DecodeQR(t, printtest.Rasterise(t, b, 7, 100)); got != sheets[6].ScanURL {
 		t.Errorf("page 7 decodes to %q, want %q", got, sheets[6].ScanURL)
 	}
 }
@@ -134,59 +131,5 @@ func TestPDFBatch(t *testing.T) {
 func TestPDFRefusesNothing(t *testing.T) {
 	if _, err := newPrinter(t).PDF(poster.A4, nil); err == nil {
 		t.Error("an empty batch made a PDF")
-	}
-}
-
-// rasterise renders one page with pdftoppm, as a print shop would.
-func rasterise(t *testing.T, pdf []byte, page, dpi int) image.Image {
-	t.Helper()
-	if _, err := exec.LookPath("pdftoppm"); err != nil {
-		t.Skip("pdftoppm not found: apt-get install poppler-utils")
-	}
-	dir := t.TempDir()
-	in := filepath.Join(dir, "in.pdf")
-	if err := os.WriteFile(in, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	n := fmt.Sprint(page)
-	cmd := exec.Command("pdftoppm", "-r", fmt.Sprint(dpi), "-png", "-f", n, "-l", n, "-singlefile", in, filepath.Join(dir, "out"))
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("pdftoppm: %v\n%s", err, out)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "out.png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	saveArtifact(t, fmt.Sprintf("page-%d.png", page), b)
-	img, err := png.Decode(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return img
-}
-
-func decode(t *testing.T, img image.Image) string {
-	t.Helper()
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := zxingqr.NewQRCodeReader().Decode(bmp, nil)
-	if err != nil {
-		t.Fatalf("no QR code found: %v", err)
-	}
-	return res.GetText()
-}
-
-// saveArtifact keeps a file under $GRIDLINE_ARTIFACTS for a person to look at.
-func saveArtifact(t *testing.T, name string, b []byte) {
-	t.Helper()
-	dir := os.Getenv("GRIDLINE_ARTIFACTS")
-	if dir == "" {
-		return
-	}
-	name = strings.NewReplacer("/", "-", " ", "-").Replace(t.Name()) + "-" + name
-	if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
-		t.Error(err)
 	}
 }

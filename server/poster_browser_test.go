@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"gridline/poster/printtest"
 	"net/http"
 	"net/url"
 	"os"
@@ -123,7 +124,7 @@ func (p *printTab) screenshot(name string) []byte {
 		b, err = chromedp.Run(ctx, chromedp.CaptureScreenshot())
 		return err
 	})
-	saveArtifact(p.t, name, b)
+	printtest.SaveArtifact(p.t, name, b)
 	return b
 }
 
@@ -155,12 +156,12 @@ func TestPosterInBrowser(t *testing.T) {
 		t.Errorf("the QR code is %.0f px wide, want 110 mm (416 px)", w)
 	}
 	shot := tab.screenshot("a4.png")
-	if got, want := decodeQR(t, pngImage(t, shot)), form(1)+"?s=p"; got != want {
+	if got, want := printtest.DecodeQR(t, printtest.PNG(t, shot)), form(1)+"?s=p"; got != want {
 		t.Errorf("the A4 poster decodes to %q, want %q", got, want)
 	}
 
 	tab.open("/admin/posters/" + codes[1] + "?kind=c")
-	if got, want := decodeQR(t, quarter(pngImage(t, tab.screenshot("cards.png")))), form(1)+"?s=c"; got != want {
+	if got, want := printtest.DecodeQR(t, quarter(printtest.PNG(t, tab.screenshot("cards.png")))), form(1)+"?s=c"; got != want {
 		t.Errorf("a card decodes to %q, want %q", got, want)
 	}
 
@@ -170,7 +171,7 @@ func TestPosterInBrowser(t *testing.T) {
 		pdf, err = chromedp.Run(ctx, chromedp.PrintToPDF(chromedp.PDFPreferCSSPageSize(), chromedp.PDFPrintBackground()))
 		return err
 	})
-	saveArtifact(t, "batch-printed.pdf", pdf)
+	printtest.SaveArtifact(t, "batch-printed.pdf", pdf)
 	if n := pdfPageCount(t, pdf); n != 3 {
 		t.Fatalf("the printed batch has %d pages, want 3", n)
 	}
@@ -178,7 +179,7 @@ func TestPosterInBrowser(t *testing.T) {
 		t.Errorf("printed pages are %.1f × %.1f pt, want A4 (595 × 842)", w, h)
 	}
 	for i := range 3 {
-		if got, want := decodeQR(t, pdfPage(t, pdf, i+1, 150)), form(i)+"?s=p"; got != want {
+		if got, want := printtest.DecodeQR(t, printtest.Rasterise(t, pdf, i+1, 150)), form(i)+"?s=p"; got != want {
 			t.Errorf("printed page %d decodes to %q, want %q", i+1, got, want)
 		}
 	}

@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"gridline/poster/printtest"
 	"net/http"
 	"net/url"
 	"strings"
@@ -117,13 +118,13 @@ func TestPosterPDF(t *testing.T) {
 		t.Fatalf("PDF: %d %s", one.status, one.header.Get("Content-Type"))
 	}
 	t.Logf("one A4 poster: %d bytes", len(one.body))
-	saveArtifact(t, "poster.pdf", []byte(one.body))
-	if got, want := decodeQR(t, pdfPage(t, []byte(one.body), 1, 150)), app.cfg.BaseURL+"/c/"+first+"?s=p"; got != want {
+	printtest.SaveArtifact(t, "poster.pdf", []byte(one.body))
+	if got, want := printtest.DecodeQR(t, printtest.Rasterise(t, []byte(one.body), 1, 150)), app.cfg.BaseURL+"/c/"+first+"?s=p"; got != want {
 		t.Errorf("A4 PDF decodes to %q, want %q", got, want)
 	}
 
 	cards := admin.get("/admin/posters/" + first + ".pdf?kind=c")
-	if got, want := decodeQR(t, quarter(pdfPage(t, []byte(cards.body), 1, 150))), app.cfg.BaseURL+"/c/"+first+"?s=c"; got != want {
+	if got, want := printtest.DecodeQR(t, quarter(printtest.Rasterise(t, []byte(cards.body), 1, 150))), app.cfg.BaseURL+"/c/"+first+"?s=c"; got != want {
 		t.Errorf("card PDF decodes to %q, want %q", got, want)
 	}
 
@@ -132,12 +133,12 @@ func TestPosterPDF(t *testing.T) {
 		t.Fatalf("batch PDF: %d", batch.status)
 	}
 	t.Logf("10 A4 posters: %d bytes", len(batch.body))
-	saveArtifact(t, "batch.pdf", []byte(batch.body))
+	printtest.SaveArtifact(t, "batch.pdf", []byte(batch.body))
 	if n := pdfPageCount(t, []byte(batch.body)); n != 10 {
 		t.Fatalf("batch PDF has %d pages, want 10", n)
 	}
 	last := names[9] // the poster page's order: by street, then name
-	if got, want := decodeQR(t, pdfPage(t, []byte(batch.body), 10, 150)), app.cfg.BaseURL+"/c/"+codes[last]+"?s=p"; got != want {
+	if got, want := printtest.DecodeQR(t, printtest.Rasterise(t, []byte(batch.body), 10, 150)), app.cfg.BaseURL+"/c/"+codes[last]+"?s=p"; got != want {
 		t.Errorf("page 10 decodes to %q, want %s's %q", got, last, want)
 	}
 }

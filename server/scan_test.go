@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"gridline/poster/printtest"
 	"net/http"
 	"strings"
 	"testing"
@@ -55,7 +56,7 @@ func TestQRImageMarker(t *testing.T) {
 		if rec.Code != http.StatusOK {
 			t.Fatalf("qr.png%s: %d", query, rec.Code)
 		}
-		if got := decodeQR(t, pngImage(t, rec.Body.Bytes())); got != want {
+		if got := printtest.DecodeQR(t, printtest.PNG(t, rec.Body.Bytes())); got != want {
 			t.Errorf("qr.png%s decodes to %q, want %q", query, got, want)
 		}
 	}
