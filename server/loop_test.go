@@ -61,19 +61,11 @@ func noticeOf(body string) string {
 	return strings.TrimSpace(m[1])
 }
 
-// statsRow returns the cells of a community's row on the statistics page.
+// statsRow returns the cells of a community's row on the statistics page
+// for the default period (this month).
 func statsRow(t *testing.T, b *browser, name string) []string {
 	t.Helper()
-	res := b.get("/admin/stats")
-	m := regexp.MustCompile(`(?s)<tr><th scope="row" class="indent">` + name + `</th>(.*?)</tr>`).FindStringSubmatch(res.body)
-	if m == nil {
-		t.Fatalf("no stats row for %s", name)
-	}
-	var cells []string
-	for _, c := range regexp.MustCompile(`<td>(.*?)</td>`).FindAllStringSubmatch(m[1], -1) {
-		cells = append(cells, strings.TrimSpace(c[1]))
-	}
-	return cells
+	return statsRowAt(t, b, "", name)
 }
 
 // TestClosedLoop walks one report round the whole loop over HTTP and checks
