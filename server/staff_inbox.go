@@ -67,8 +67,12 @@ func (s *Server) showInbox(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	rows, err := s.rows(c, rs)
+	if err != nil {
+		return err
+	}
 	return s.renderStaff(c, http.StatusOK, "admin_inbox", gin.H{
-		"Reports": s.rows(rs), "Total": total, "Counts": counts, "Statuses": report.Statuses(),
+		"Reports": rows, "Total": total, "Counts": counts, "Statuses": report.Statuses(),
 		"Communities": coms, "Categories": cats, "Query": c.Request.URL.Query(),
 		"Page": page, "Prev": pageLink(c, page-1, total), "Next": pageLink(c, page+1, total),
 	})
@@ -86,24 +90,47 @@ func (s *Server) showStaffHome(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	overdueRows, err := s.rows(c, overdue)
+	if err != nil {
+		return err
+	}
+	openRows, err := s.rows(c, open)
+	if err != nil {
+		return err
+	}
 	return s.renderStaff(c, http.StatusOK, "admin_home", gin.H{
-		"Overdue": s.rows(overdue), "Open": s.rows(open), "OpenTotal": total,
+		"Overdue": overdueRows, "Open": openRows, "OpenTotal": total,
 	})
 }
 
 // row is one report in a staff list, with its deadline state worked out.
 type row struct {
 	report.Report
+	CommunityName    string
 	Overdue, DueSoon bool
 }
 
-func (s *Server) rows(rs []report.Report) []row {
+func (s *Server) rows(c *gin.Context, rs []report.Report) ([]row, error) {
+	names := map[string]string{}
+	if len(rs) > 0 {
+		coms, err := s.Store.Communities(c)
+		if err != nil {
+			return nil, err
+		}
+		for _, com := range coms {
+			names[com.Code] = com.Name
+		}
+	}
 	now := s.Store.Now()
 	out := make([]row, len(rs))
 	for i, r := range rs {
-		out[i] = row{Report: r, Overdue: r.Overdue(now), DueSoon: r.DueSoon(now, dueSoon)}
+		name := names[r.Community]
+		if name == "" {
+			name = r.Community
+		}
+		out[i] = row{Report: r, CommunityName: name, Overdue: r.Overdue(now), DueSoon: r.DueSoon(now, dueSoon)}
 	}
-	return out
+	return out, nil
 }
 
 // visibleCommunities lists the communities an account may filter by.
