@@ -27,5 +27,7 @@ func Demo(ctx context.Context, st *store.Store, baseURL string, stdout io.Writer
 		fmt.Fprintf(stdout, "demo community %s / %s\n  form: %s\n  QR:   %s/qr.png\n",
 			c.Street, c.Name, c.FormURL(baseURL), c.FormURL(baseURL))
 	}
+	fmt.Fprintf(stdout, "staff console: %s/admin/login (first create an admin, in another terminal:\n"+
+		"  echo 'a-long-password' | go run . user add --username admin --role admin)\n", baseURL)
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -26,7 +27,7 @@ func (d *Dir) Put(_ context.Context, name string, data []byte) error {
 	if !validName(name) {
 		return errInvalidName
 	}
-	tmp, err := os.CreateTemp(d.root, ".upload-*")
+	tmp, err := os.CreateTemp(d.root, tempPrefix+"*")
 	if err != nil {
 		return fmt.Errorf("store photo: %w", err)
 	}
@@ -63,9 +64,10 @@ func (d *Dir) Get(_ context.Context, name string) ([]byte, error) {
 	return b, nil
 }
 
-// Delete removes a photo; deleting a missing photo is not an error.
+// Delete removes a photo, or a temporary file List named; deleting a
+// missing photo is not an error.
 func (d *Dir) Delete(_ context.Context, name string) error {
-	if !validName(name) {
+	if !validName(name) && !isTemp(name) {
 		return errInvalidName
 	}
 	err := os.Remove(filepath.Join(d.root, name))
@@ -75,7 +77,8 @@ func (d *Dir) Delete(_ context.Context, name string) error {
 	return nil
 }
 
-// List names the photos whose files were written before a time.
+// List names the photos whose files were written before a time, and the
+// temporary files of writes a crash cut short (no report can refer to those).
 func (d *Dir) List(_ context.Context, before time.Time) ([]string, error) {
 	entries, err := os.ReadDir(d.root)
 	if err != nil {
@@ -83,7 +86,7 @@ func (d *Dir) List(_ context.Context, before time.Time) ([]string, error) {
 	}
 	var out []string
 	for _, e := range entries {
-		if !validName(e.Name()) {
+		if !validName(e.Name()) && !isTemp(e.Name()) {
 			continue
 		}
 		info, err := e.Info()
@@ -95,4 +98,25 @@ func (d *Dir) List(_ context.Context, before time.Time) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// tempPrefix starts the name of a photo Put is still writing. A server
+// killed (SIGKILL, power loss) between creating and renaming it leaves the
+// file behind.
+const tempPrefix = ".upload-"
+
+// isTemp reports whether name is one of Put's temporary files: the prefix
+// and the decimal suffix os.CreateTemp draws, nothing that could name a
+// file outside the directory.
+func isTemp(name string) bool {
+	rest, ok := strings.CutPrefix(name, tempPrefix)
+	if !ok || rest == "" || len(rest) > 20 {
+		return false
+	}
+	for _, c := range []byte(rest) {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }

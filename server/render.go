@@ -14,6 +14,7 @@ import (
 
 	"gridline/locale"
 	"gridline/static"
+	"gridline/store"
 	"gridline/templates"
 )
 
@@ -104,7 +105,12 @@ func (s *Server) handle(h func(*gin.Context) error) gin.HandlerFunc {
 			return
 		}
 		var pe *pageError
-		if !errors.As(err, &pe) {
+		switch {
+		case errors.As(err, &pe):
+		case store.Unavailable(err): // the database is down or cut off: worth trying again later
+			s.Metrics.DBErrors.Inc()
+			pe = &pageError{status: http.StatusServiceUnavailable, title: "error.unavailable.title", msg: "error.unavailable.message", err: err}
+		default:
 			pe = &pageError{status: http.StatusInternalServerError, title: "error.server.title", msg: "error.server.message", err: err}
 		}
 		if pe.status >= 500 {

@@ -23,12 +23,12 @@ const (
 )
 
 // resident is one simulated resident: they open the form the community's QR
-// code leads to and send a report with one photo.
+// code leads to and send a report with one photo (or none).
 type resident struct {
 	client    *http.Client
 	base      string // loopback, no trailing slash
 	community string
-	photo     []byte
+	photo     []byte // nil: no photo
 }
 
 // result is the outcome of one resident's visit.
@@ -72,21 +72,14 @@ feed:
 // visit opens the form, then posts report number i with the photo. Only a
 // 303 to a tracking page counts as acknowledged.
 func (r resident) visit(ctx context.Context, i int) result {
-	formURL := r.base + "/c/" + r.community
-	token, err := r.openForm(ctx, formURL)
+	token, err := r.openForm(ctx)
 	if err != nil {
 		return result{err: err}
 	}
-	body, contentType, err := reportBody(token, fmt.Sprintf(reportDescription, i), r.photo)
+	req, err := r.postRequest(ctx, token, fmt.Sprintf(reportDescription, i), false)
 	if err != nil {
 		return result{err: err}
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, formURL, body)
-	if err != nil {
-		return result{err: err}
-	}
-	req.Header.Set("Content-Type", contentType)
-
 	start := time.Now()
 	resp, err := r.client.Do(req)
 	if err != nil {
@@ -104,9 +97,28 @@ func (r resident) visit(ctx context.Context, i int) result {
 	return result{latency: latency}
 }
 
+// postRequest is the form's POST, as a browser sends it, or as the form's
+// script does when script is true (it asks for a JSON answer).
+func (r resident) postRequest(ctx context.Context, token, description string, script bool) (*http.Request, error) {
+	body, contentType, err := reportBody(token, description, r.photo)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, r.base+"/c/"+r.community, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", contentType)
+	req.Header.Set("Origin", r.base)
+	if script {
+		req.Header.Set("Accept", "application/json")
+	}
+	return req, nil
+}
+
 // openForm fetches the report form and returns its one-time submission token.
-func (r resident) openForm(ctx context.Context, formURL string) (string, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, formURL, nil)
+func (r resident) openForm(ctx context.Context) (string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.base+"/c/"+r.community, nil)
 	if err != nil {
 		return "", err
 	}
@@ -120,7 +132,7 @@ func (r resident) openForm(ctx context.Context, formURL string) (string, error) 
 		return "", fmt.Errorf("GET form: %w", err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("GET form: status %d", resp.StatusCode)
+		return "", &statusError{op: "GET form", status: resp.StatusCode}
 	}
 	return formToken(page)
 }
@@ -144,8 +156,16 @@ func formToken(page []byte) (string, error) {
 	return html.UnescapeString(string(m[1])), nil
 }
 
+// statusError is an answer with an unexpected HTTP status.
+type statusError struct {
+	op     string
+	status int
+}
+
+func (e *statusError) Error() string { return fmt.Sprintf("%s: status %d", e.op, e.status) }
+
 // reportBody is the multipart body a browser sends for the form, with the
-// photo as the one file of the "photos" field.
+// photo (if any) as the one file of the "photos" field.
 func reportBody(token, description string, photo []byte) (*bytes.Buffer, string, error) {
 	var buf bytes.Buffer
 	buf.Grow(len(photo) + 4<<10)
@@ -157,6 +177,9 @@ func reportBody(token, description string, photo []byte) (*bytes.Buffer, string,
 		if err := w.WriteField(f[0], f[1]); err != nil {
 			return nil, "", err
 		}
+	}
+	if photo == nil {
+		return &buf, w.FormDataContentType(), w.Close()
 	}
 	h := textproto.MIMEHeader{}
 	h.Set("Content-Disposition", `form-data; name="photos"; filename="IMG_20250402_091230.jpg"`)

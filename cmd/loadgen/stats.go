@@ -17,11 +17,12 @@ type summary struct {
 	elapsed      time.Duration
 	p50, p99     time.Duration // upload latency of acknowledged reports
 	reasons      map[string]int
+	noun         string // what was sent: "uploads", "reports"
 }
 
 // summarize counts the results and computes the latency percentiles.
 func summarize(results []result, elapsed time.Duration) summary {
-	s := summary{elapsed: elapsed, reasons: map[string]int{}}
+	s := summary{elapsed: elapsed, reasons: map[string]int{}, noun: "uploads"}
 	var latencies []time.Duration
 	for _, r := range results {
 		if r.err != nil {
@@ -49,7 +50,7 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 }
 
 func (s summary) print(w io.Writer) {
-	fmt.Fprintf(w, "acknowledged (303): %d\n", s.acknowledged)
+	fmt.Fprintf(w, "acknowledged:       %d\n", s.acknowledged)
 	fmt.Fprintf(w, "failed:             %d\n", s.failed)
 	reasons := slices.SortedFunc(maps.Keys(s.reasons), func(a, b string) int {
 		return cmp.Or(cmp.Compare(s.reasons[b], s.reasons[a]), cmp.Compare(a, b))
@@ -57,12 +58,36 @@ func (s summary) print(w io.Writer) {
 	for _, r := range reasons[:min(len(reasons), 5)] {
 		fmt.Fprintf(w, "  %4d× %s\n", s.reasons[r], r)
 	}
-	fmt.Fprintf(w, "throughput:         %.2f uploads/s (%d acknowledged in %.2f s)\n",
-		float64(s.acknowledged)/s.elapsed.Seconds(), s.acknowledged, s.elapsed.Seconds())
+	fmt.Fprintf(w, "throughput:         %.2f %s/s (%d acknowledged in %.2f s)\n",
+		float64(s.acknowledged)/s.elapsed.Seconds(), s.noun, s.acknowledged, s.elapsed.Seconds())
 	if s.acknowledged == 0 {
-		fmt.Fprintln(w, "upload latency:     none acknowledged")
+		fmt.Fprintln(w, "POST latency:       none acknowledged")
 		return
 	}
-	fmt.Fprintf(w, "upload latency:     p50 %s, p99 %s (POST sent until its 303)\n",
+	fmt.Fprintf(w, "POST latency:       p50 %s, p99 %s (the acknowledged POST sent until its answer)\n",
 		s.p50.Round(time.Millisecond), s.p99.Round(time.Millisecond))
+}
+
+// sortedTotals are the acknowledged reports' times from first POST to
+// acknowledgement, retries included, sorted.
+func sortedTotals(subs []submission) []time.Duration {
+	var out []time.Duration
+	for _, s := range subs {
+		if s.tracking != "" {
+			out = append(out, s.total)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// retried counts the reports that took more than one POST.
+func retried(subs []submission) int {
+	n := 0
+	for _, s := range subs {
+		if s.attempts > 1 {
+			n++
+		}
+	}
+	return n
 }

@@ -36,9 +36,10 @@ func isLoopbackHost(host string) bool {
 }
 
 // newClient is an HTTP client for the residents: one connection each, no
-// redirects followed (the 303 is the answer), and a dialer that refuses any
-// address outside loopback, in case "localhost" resolves somewhere else.
-func newClient(concurrency int) *http.Client {
+// redirects followed (the 303 is the answer), each request bounded in time,
+// and a dialer that refuses any address outside loopback, in case
+// "localhost" resolves somewhere else.
+func newClient(concurrency int, timeout time.Duration) *http.Client {
 	dialer := &net.Dialer{Timeout: 5 * time.Second, Control: refuseNonLoopback}
 	return &http.Client{
 		Transport: &http.Transport{
@@ -46,6 +47,7 @@ func newClient(concurrency int) *http.Client {
 			MaxIdleConnsPerHost: concurrency,
 		},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		Timeout:       timeout,
 	}
 }
 
