@@ -27,8 +27,8 @@
 # resident is 127.0.0.1.
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$root"
+# shellcheck source=SCRIPTDIR/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 duration=${DURATION:-60s}
 residents=${RESIDENTS:-4}
 readers=${READERS:-2}
@@ -38,55 +38,10 @@ secs=${duration%s}
 [[ $secs =~ ^[0-9]+$ ]] || { echo "faults.sh: DURATION must be whole seconds, such as 60s" >&2; exit 2; }
 
 command -v curl >/dev/null || { echo "faults.sh: needs curl" >&2; exit 1; }
-work=$(mktemp -d)
-server_pid= db_pid= loadgen_pid=
-cleanup() {
-  for p in $loadgen_pid $server_pid $db_pid; do
-    kill -0 "$p" 2>/dev/null && { kill -TERM "$p"; wait "$p" 2>/dev/null || true; }
-  done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-echo "== build"
-go build -o "$work/gridline" .
-go build -o "$work/loadgen" ./cmd/loadgen
-go build -o "$work/dbserver" ./cmd/dbserver
-
-photo_args=(-nophoto)
-if [[ -z ${NOPHOTO:-} ]]; then
-  photos=${PHOTO_CACHE:-${TMPDIR:-/tmp}/gridline-photos}
-  bash "${SHARED:-../shared}/fixtures/make-photos.sh" "$photos"
-  photo_args=(-photo "$photos/${PHOTO:-wood.jpg}")
-fi
-
-# A free loopback port: bash's /dev/tcp fails to connect where no one listens.
-free_port() {
-  local port
-  for _ in {1..20}; do
-    port=$((20000 + RANDOM % 20000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-  echo "faults.sh: no free port" >&2; return 1
-}
-
-export GRIDLINE_ADDR=127.0.0.1:$(free_port) GRIDLINE_RATE_SUBMIT=0 GRIDLINE_RATE_LOOKUP=0
-unset GRIDLINE_BASE_URL GRIDLINE_PHOTO_STORE MONGODB_URI
-base=http://$GRIDLINE_ADDR
-
-# start_server starts Gridline with the current environment and waits until
-# it is ready; its PID goes to $work/server.pid, which loadgen samples.
-start_server() {
-  "$work/gridline" 2>>"$work/server.log" &
-  server_pid=$!
-  echo "$server_pid" >"$work/server.pid"
-  for i in {1..300}; do
-    curl -fsS -o /dev/null "$base/readyz" 2>/dev/null && return
-    kill -0 "$server_pid" 2>/dev/null || { tail -n 20 "$work/server.log" >&2; return 1; }
-    ((i < 300)) || { echo "server not ready after 30 s" >&2; tail -n 20 "$work/server.log" >&2; return 1; }
-    sleep 0.1
-  done
-}
+bench_init
+build_binaries ./cmd/dbserver
+set_photo_args
+server_env GRIDLINE_RATE_LOOKUP=0
 
 # start_db starts cmd/dbserver on $db_addr and waits for the URI it prints.
 start_db() {
@@ -118,8 +73,8 @@ status=0
 echo
 echo "== fault 1: SIGKILL the server ${kills}× during a ${duration} soak (embedded database)"
 export GRIDLINE_DATA_DIR=$work/kill
-start_server
-code=$("$work/gridline" community add --name 春和社区 --street 北山口镇 | tail -n 1)
+start_server 30
+code=$(add_community)
 t0=$SECONDS
 "$work/loadgen" -base "$base" -community "$code" "${photo_args[@]}" -duration "$duration" \
   -concurrency "$residents" -readers "$readers" -think "${THINK:-0s}" -pidfile "$work/server.pid" \
@@ -130,24 +85,25 @@ for ((k = 1; k <= kills; k++)); do
   at "kill -KILL $server_pid"
   kill -KILL "$server_pid"
   wait "$server_pid" 2>/dev/null || true
-  start_server
+  start_server 30
   at "restarted, ready (pid $server_pid)"
 done
 wait "$loadgen_pid" || { status=1; echo "== fault 1: FAILED" >&2; }
 loadgen_pid=
 server_errors 1
 log_lines=$(($(wc -l <"$work/server.log") + 1))
-kill -TERM "$server_pid"; wait "$server_pid" || true; server_pid=
+stop_server || true
 
 echo
 echo "== fault 2: cut the database (SIGTERM, then SIGKILL of cmd/dbserver, ${outage} each) during a ${duration} soak"
 db_addr=127.0.0.1:$(free_port)
 start_db
 # One connection, as Gridline uses with its embedded database (see DESIGN.md).
-export MONGODB_URI="$(cat "$work/db.out")?maxPoolSize=1" GRIDLINE_DATA_DIR=$work/cut
+MONGODB_URI="$(cat "$work/db.out")?maxPoolSize=1"
+export MONGODB_URI GRIDLINE_DATA_DIR=$work/cut
 echo "== database $MONGODB_URI (pid $db_pid)"
-start_server
-code=$("$work/gridline" community add --name 春和社区 --street 北山口镇 | tail -n 1)
+start_server 30
+code=$(add_community)
 t0=$SECONDS
 "$work/loadgen" -base "$base" -community "$code" "${photo_args[@]}" -duration "$duration" \
   -concurrency "$residents" -readers "$readers" -think "${THINK:-0s}" -pidfile "$work/server.pid" \

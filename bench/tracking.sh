@@ -19,8 +19,8 @@
 # one address. Needs wrk (Debian package wrk) and curl.
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$root"
+# shellcheck source=SCRIPTDIR/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 for tool in wrk curl; do
   command -v "$tool" >/dev/null || { echo "tracking.sh: needs $tool (apt-get install $tool)" >&2; exit 1; }
 done
@@ -29,38 +29,11 @@ rounds=${ROUNDS:-2}
 secs=${SECONDS_EACH:-10}
 conns=${CONNECTIONS:-8}
 threads=${THREADS:-2}
-work=$(mktemp -d)
-server_pid=
-cleanup() {
-  if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid"; wait "$server_pid" || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-echo "== build"
-go build -o "$work/gridline" .
-go build -o "$work/loadgen" ./cmd/loadgen
-go build -o "$work/findbyid" ./bench/findbyid
-
-for _ in {1..20}; do
-  port=$((20000 + RANDOM % 20000))
-  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break
-done
-export GRIDLINE_ADDR=127.0.0.1:$port GRIDLINE_DATA_DIR=$work/data GRIDLINE_RATE_SUBMIT=0 GRIDLINE_RATE_LOOKUP=0
-unset MONGODB_URI GRIDLINE_BASE_URL GRIDLINE_PHOTO_STORE
-base=http://$GRIDLINE_ADDR
-
-"$work/gridline" 2>"$work/server.log" &
-server_pid=$!
-for i in {1..100}; do
-  curl -fsS -o /dev/null "$base/readyz" 2>/dev/null && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
-  ((i < 100)) || { echo "server not ready after 10 s" >&2; exit 1; }
-  sleep 0.1
-done
-code=$("$work/gridline" community add --name 春和社区 --street 北山口镇 | tail -n 1)
+bench_init
+build_binaries ./bench/findbyid
+server_env GRIDLINE_RATE_LOOKUP=0
+start_server
+code=$(add_community)
 
 echo "== $(go version | cut -d' ' -f3-), $(nproc) CPUs, $(uname -sr), $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2)"
 echo "== storing $reports reports through the form"
@@ -76,6 +49,4 @@ for ((r = 1; r <= rounds; r++)); do
   "$work/findbyid" -data "$GRIDLINE_DATA_DIR" -codes "$CODES" -duration "${secs}s" -workers "$conns"
 done
 
-kill -TERM "$server_pid"
-wait "$server_pid" || true
-server_pid=
+stop_server || true

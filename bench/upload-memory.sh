@@ -14,65 +14,33 @@
 # reach the server, to see what the figure depends on. Extra arguments go to loadgen.
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$root"
-shared=${SHARED:-../shared}
-photos=${PHOTO_CACHE:-${TMPDIR:-/tmp}/gridline-photos}
+# shellcheck source=SCRIPTDIR/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+photos=$(photo_cache)
 concurrency=${CONCURRENCY:-16}
 requests=${REQUESTS:-$concurrency}
 photo=$photos/${PHOTO:-wood.jpg}
 
 command -v curl >/dev/null || { echo "upload-memory.sh: needs curl" >&2; exit 1; }
-work=$(mktemp -d)
-server_pid=
-cleanup() {
-  if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid"; wait "$server_pid" || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-echo "== build"
-go build -o "$work/gridline" .
-go build -o "$work/loadgen" ./cmd/loadgen
+bench_init
+build_binaries
 
 echo "== photos in $photos"
-bash "$shared/fixtures/make-photos.sh" "$photos"
+make_photos "$photos"
 
-# A free loopback port: bash's /dev/tcp fails to connect where no one listens.
-for _ in {1..20}; do
-  port=$((20000 + RANDOM % 20000))
-  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break
-done
-export GRIDLINE_ADDR=127.0.0.1:$port GRIDLINE_DATA_DIR=$work/data
-unset MONGODB_URI GRIDLINE_BASE_URL GRIDLINE_PHOTO_STORE
-# Every simulated resident comes from 127.0.0.1: the per-address submission
-# limit would refuse all but the first few.
-export GRIDLINE_RATE_SUBMIT=0
-
+server_env
 echo "== server on $GRIDLINE_ADDR, data in $GRIDLINE_DATA_DIR"
-"$work/gridline" 2>"$work/server.log" &
-server_pid=$!
-for i in {1..100}; do
-  curl -fsS -o /dev/null "http://$GRIDLINE_ADDR/readyz" 2>/dev/null && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
-  ((i < 100)) || { echo "server not ready after 10 s" >&2; cat "$work/server.log" >&2; exit 1; }
-  sleep 0.1
-done
-code=$("$work/gridline" community add --name 春和社区 --street 北山口镇 | tail -n 1)
+start_server
+code=$(add_community)
 
 echo "== $(go version | cut -d' ' -f3-), $(nproc) CPUs, $(uname -sr)"
-echo "== GOMAXPROCS=${GOMAXPROCS:-default} GOGC=${GOGC:-default} GOMEMLIMIT=${GOMEMLIMIT:-default}" \
-  "GRIDLINE_PHOTO_WORKERS=${GRIDLINE_PHOTO_WORKERS:-default} GRIDLINE_MAX_UPLOADS=${GRIDLINE_MAX_UPLOADS:-default}"
+print_runtime_settings
 echo "== loadgen -concurrency $concurrency -requests $requests -photo $(basename "$photo") -pid $server_pid"
 status=0
-"$work/loadgen" -base "http://$GRIDLINE_ADDR" -community "$code" -photo "$photo" \
+"$work/loadgen" -base "$base" -community "$code" -photo "$photo" \
   -concurrency "$concurrency" -requests "$requests" -pid "$server_pid" "$@" || status=$?
 
-kill -TERM "$server_pid"
-wait "$server_pid" || { echo "server exited with status $?" >&2; status=1; }
-server_pid=
+stop_server || { echo "server exited with status $?" >&2; status=1; }
 if ((status != 0)); then
   echo "== server log" >&2; tail -n 20 "$work/server.log" >&2
 fi
