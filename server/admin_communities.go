@@ -58,7 +58,9 @@ func (s *Server) showCommunity(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.renderStaff(c, http.StatusOK, "admin_community", gin.H{"Community": com, "BaseURL": s.Config.BaseURL})
+	return s.renderStaff(c, http.StatusOK, "admin_community", gin.H{
+		"Community": com, "BaseURL": s.Config.BaseURL, "GridsText": gridsText(com.Grids),
+	})
 }
 
 // updateCommunity renames, moves, disables or re-enables a community and
@@ -75,8 +77,10 @@ func (s *Server) updateCommunity(c *gin.Context) error {
 	if msg == "" && gridErr {
 		msg = "admin.grids_invalid"
 	}
-	if msg != "" {
-		return s.renderStaff(c, http.StatusUnprocessableEntity, "admin_community", gin.H{"Community": com, "BaseURL": s.Config.BaseURL, "Error": msg})
+	if msg != "" { // shown again with what was typed, grids included
+		return s.renderStaff(c, http.StatusUnprocessableEntity, "admin_community", gin.H{
+			"Community": com, "BaseURL": s.Config.BaseURL, "Error": msg, "GridsText": c.PostForm("grids"),
+		})
 	}
 	com.Grids = grids
 	if err := s.Store.UpdateCommunity(c, com); err != nil {

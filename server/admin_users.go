@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"gridline/auth"
+	"gridline/report"
 	"gridline/server/form"
 	"gridline/store"
 )
@@ -39,7 +40,11 @@ func (s *Server) createUser(c *gin.Context) error {
 		Communities: c.PostFormArray("community"),
 	}
 	keep := gin.H{"New": u}
-	if msg := auth.CheckUser(u); msg != "" {
+	msg := auth.CheckUser(u)
+	if msg == "" {
+		u.Communities, msg = s.checkCommunities(c, u.Communities)
+	}
+	if msg != "" {
 		keep["Error"] = msg
 		return s.renderUsers(c, http.StatusUnprocessableEntity, keep)
 	}
@@ -96,4 +101,21 @@ func (s *Server) showAudit(c *gin.Context) error {
 		return err
 	}
 	return s.renderStaff(c, http.StatusOK, "admin_audit", gin.H{"Entries": entries})
+}
+
+// checkCommunities returns the codes in their stored form, or a message ID
+// unless every code names a community.
+func (s *Server) checkCommunities(c *gin.Context, typed []string) ([]string, string) {
+	codes := make([]string, 0, len(typed))
+	for _, t := range typed {
+		code, err := report.ParseCommunityCode(t)
+		if err != nil {
+			return typed, "admin.community_unknown"
+		}
+		if _, err := s.Store.Community(c, code); err != nil {
+			return typed, "admin.community_unknown"
+		}
+		codes = append(codes, code)
+	}
+	return codes, ""
 }

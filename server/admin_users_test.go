@@ -62,6 +62,8 @@ func TestAdminUsers(t *testing.T) {
 			{"invalid username", url.Values{"username": {"赵 六"}, "role": {"admin"}, "password": {"zhao-password"}}, "admin.username_invalid"},
 			{"operator without street", url.Values{"username": {"zhao"}, "role": {"operator"}, "password": {"zhao-password"}}, "admin.street_required"},
 			{"worker without community", url.Values{"username": {"zhao"}, "role": {"worker"}, "password": {"zhao-password"}}, "admin.communities_required"},
+			{"worker of an unknown community", url.Values{"username": {"zhao"}, "role": {"worker"}, "community": {"ZZZZZZ"}, "password": {"zhao-password"}}, "admin.community_unknown"},
+			{"worker of a malformed community", url.Values{"username": {"zhao"}, "role": {"worker"}, "community": {"../x"}, "password": {"zhao-password"}}, "admin.community_unknown"},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {

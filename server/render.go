@@ -33,12 +33,11 @@ func parseViews(cat *locale.Catalog, assets *static.Assets, zone *time.Location)
 	for _, lang := range locale.Langs() {
 		v.sets[lang] = map[string]*template.Template{}
 		funcs := template.FuncMap{
-			"t":         func(id string, args ...any) (string, error) { return cat.T(lang, id, args...) },
-			"asset":     assets.URL,
-			"datetime":  func(t time.Time) string { return t.In(zone).Format("2006-01-02 15:04") },
-			"iso":       func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-			"gridsText": gridsText,
-			"list":      func(v ...string) []string { return v },
+			"t":        func(id string, args ...any) (string, error) { return cat.T(lang, id, args...) },
+			"asset":    assets.URL,
+			"datetime": func(t time.Time) string { return t.In(zone).Format("2006-01-02 15:04") },
+			"iso":      func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+			"list":     func(v ...string) []string { return v },
 		}
 		for _, p := range pages {
 			t, err := template.New("layout").Funcs(funcs).ParseFS(templates.FS, "layout.html", "partials/*.html", p)

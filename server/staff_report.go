@@ -56,7 +56,12 @@ func (s *Server) renderStaffReport(c *gin.Context, status int, r report.Report, 
 		}
 	}
 	now := s.Store.Now()
+	typed, _ := c.Get(typedKey)
+	if typed == nil {
+		typed = typedStep{}
+	}
 	return s.renderStaff(c, status, "admin_report", gin.H{
+		"Typed":      typed,
 		"Report":     r,
 		"Community":  com,
 		"Actions":    actions,

@@ -15,6 +15,15 @@ import (
 	"gridline/store"
 )
 
+// typedStep is what staff typed into an action's form, shown again when the
+// action is refused.
+type typedStep struct {
+	Action                      report.Action
+	Public, Internal, Unit, Due string
+}
+
+const typedKey = "typed_step"
+
 // Note lengths staff may write.
 const (
 	maxPublicNote   = 500
@@ -46,6 +55,9 @@ func (s *Server) stepFromForm(c *gin.Context, r report.Report, action report.Act
 		Action: action, Actor: staff(c).Username, At: s.Store.Now(),
 		PublicNote: form.CleanText(public), InternalNote: form.CleanText(internal),
 	}
+	// Whatever is refused below, the page shown again keeps what was typed.
+	c.Set(typedKey, typedStep{Action: action, Public: st.PublicNote, Internal: st.InternalNote,
+		Unit: form.CleanLine(c.PostForm("unit")), Due: c.PostForm("due")})
 	if utf8.RuneCountInString(st.PublicNote) > maxPublicNote || utf8.RuneCountInString(st.InternalNote) > maxInternalNote {
 		return st, "staff.note_too_long"
 	}

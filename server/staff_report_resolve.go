@@ -22,16 +22,16 @@ func (s *Server) resolveReport(c *gin.Context) error {
 	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxBody)
 	values, uploads, errs, err := form.ReadMultipart(c.Request, "photos", form.Limits{MaxPhotos: maxPhotos, MaxPhotoBytes: maxPhotoBytes})
+	st, msg := s.stepFromForm(c, r, report.Resolve, values["public"], values["internal"]) // keeps the text typed
 	if tooLarge := new(http.MaxBytesError); errors.As(err, &tooLarge) {
 		return s.renderStaffReport(c, http.StatusRequestEntityTooLarge, r, "form.too_large", "")
 	}
 	if err != nil {
 		return &pageError{status: http.StatusBadRequest, title: "error.bad_request.title", msg: "error.bad_request.message", err: err}
 	}
-	if msg := errs["photos"]; msg != "" {
-		return s.renderStaffReport(c, http.StatusUnprocessableEntity, r, msg, "")
+	if photoMsg := errs["photos"]; photoMsg != "" {
+		return s.renderStaffReport(c, http.StatusUnprocessableEntity, r, photoMsg, "")
 	}
-	st, msg := s.stepFromForm(c, r, report.Resolve, values["public"], values["internal"])
 	if msg != "" {
 		return s.renderStaffReport(c, http.StatusUnprocessableEntity, r, msg, "")
 	}
