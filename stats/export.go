@@ -19,28 +19,48 @@ const csvTime = "2006-01-02 15:04"
 
 // csvHeader names the export's columns. The resident's name and phone are
 // included: the export is for staff only, like the staff report page.
-var csvHeader = []string{
-	"跟踪码", "街道", "社区", "类型", "状态", "描述", "位置", "联系人", "联系电话",
-	"上报时间", "受理时间", "不予受理时间", "派遣时间", "接单时间", "办结时间", "评价时间/关闭时间",
-	"评价", "重办次数", "处理人", "期限", "是否超期",
+func csvHeader() []string {
+	return []string{
+		"跟踪码", "街道", "社区", "类型", "状态", "描述", "位置", "联系人", "联系电话",
+		"上报时间", "受理时间", "不予受理时间", "派遣时间", "接单时间", "办结时间", "评价时间/关闭时间",
+		"评价", "重办次数", "处理人", "期限", "是否超期",
+	}
 }
 
-// statusLabels are the states' names as DESIGN.md gives them.
-var statusLabels = map[report.Status]string{
-	report.Submitted:  "已上报",
-	report.Accepted:   "已受理",
-	report.Rejected:   "不予受理",
-	report.Dispatched: "已派遣",
-	report.InProgress: "处理中",
-	report.Resolved:   "已办结",
-	report.Closed:     "已评价",
-	report.Reopened:   "已重办",
+// statusLabel is a state's name as DESIGN.md gives it.
+func statusLabel(s report.Status) string {
+	switch s {
+	case report.Submitted:
+		return "已上报"
+	case report.Accepted:
+		return "已受理"
+	case report.Rejected:
+		return "不予受理"
+	case report.Dispatched:
+		return "已派遣"
+	case report.InProgress:
+		return "处理中"
+	case report.Resolved:
+		return "已办结"
+	case report.Closed:
+		return "已评价"
+	case report.Reopened:
+		return "已重办"
+	}
+	return string(s)
 }
 
-var ratingLabels = map[report.Rating]string{
-	report.Satisfied:      "满意",
-	report.BasicSatisfied: "基本满意",
-	report.Unsatisfied:    "不满意",
+// ratingLabel is a verdict as the resident chose it.
+func ratingLabel(r report.Rating) string {
+	switch r {
+	case report.Satisfied:
+		return "满意"
+	case report.BasicSatisfied:
+		return "基本满意"
+	case report.Unsatisfied:
+		return "不满意"
+	}
+	return ""
 }
 
 // autoClosed is the verdict column of a report closed with no rating.
@@ -68,7 +88,7 @@ func WriteCSV(w io.Writer, reports []report.Report, names map[string]string, zon
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
-	if err := cw.Write(csvHeader); err != nil {
+	if err := cw.Write(csvHeader()); err != nil {
 		return fmt.Errorf("stats: write csv: %w", err)
 	}
 	for _, r := range reports {
@@ -95,11 +115,8 @@ func csvRow(r report.Report, names map[string]string, zone *time.Location, now t
 	if name, ok := names[r.Community]; ok {
 		community = name
 	}
-	status, ok := statusLabels[l.status]
-	if !ok {
-		status = string(l.status)
-	}
-	verdict := ratingLabels[r.Rating]
+	status := statusLabel(l.status)
+	verdict := ratingLabel(r.Rating)
 	if l.lastClose == report.AutoClose {
 		verdict = autoClosed
 	} else if l.ratings == 0 {
