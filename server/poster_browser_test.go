@@ -135,7 +135,7 @@ func (p *printTab) screenshot(name string) []byte {
 func TestPosterInBrowser(t *testing.T) {
 	app := newTestApp(t)
 	var codes []string
-	for _, name := range []string{"东门社区", "春和社区", "西湖社区"} { // the poster page's order
+	for _, name := range []string{"春和社区", "东门社区", "西湖社区"} { // the poster page's order: pinyin
 		codes = append(codes, app.community(name, "北山口镇").Code)
 	}
 	app.user("admin", auth.Admin, "")

@@ -3,11 +3,14 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 
 	"gridline/report"
 )
@@ -62,10 +65,10 @@ func (s *Store) Community(ctx context.Context, code string) (Community, error) {
 	return c, nil
 }
 
-// Communities lists every community by street, then name.
+// Communities lists every community by street, then name, in pinyin order
+// as a Chinese reader expects (the database would sort by bytes).
 func (s *Store) Communities(ctx context.Context) ([]Community, error) {
-	opts := options.Find().SetSort(bson.D{{Key: "street", Value: 1}, {Key: "name", Value: 1}})
-	cur, err := s.db.Collection("communities").Find(ctx, bson.M{}, opts)
+	cur, err := s.db.Collection("communities").Find(ctx, bson.M{})
 	if err != nil {
 		return nil, fmt.Errorf("list communities: %w", err)
 	}
@@ -73,6 +76,16 @@ func (s *Store) Communities(ctx context.Context) ([]Community, error) {
 	if err := cur.All(ctx, &out); err != nil {
 		return nil, fmt.Errorf("list communities: %w", err)
 	}
+	col := collate.New(language.Chinese) // not safe for concurrent use: one per call
+	slices.SortFunc(out, func(a, b Community) int {
+		if c := col.CompareString(a.Street, b.Street); c != 0 {
+			return c
+		}
+		if c := col.CompareString(a.Name, b.Name); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Code, b.Code)
+	})
 	return out, nil
 }
 
