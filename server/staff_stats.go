@@ -66,7 +66,7 @@ func (s *Server) exportCSV(c *gin.Context) error {
 		rs = mine(rs, staff(c).Username)
 	}
 	var buf bytes.Buffer
-	if err := stats.WriteCSV(&buf, rs, names, s.Zone, s.Store.Now()); err != nil {
+	if err := stats.WriteCSV(&buf, rs, names, s.Zone, s.Store.Now(), s.label(c)); err != nil {
 		return err
 	}
 	s.audit(c, staff(c).Username, "export", c.Query("community"), from+".."+to)
@@ -125,4 +125,18 @@ func mine(rs []report.Report, username string) []report.Report {
 		}
 	}
 	return out
+}
+
+// label translates catalog messages into the request's language for the
+// CSV export; a missing message (a bug the catalog tests catch) shows its ID.
+func (s *Server) label(c *gin.Context) stats.Label {
+	lang := language(c)
+	return func(id string) string {
+		text, err := s.Catalog.T(lang, id)
+		if err != nil {
+			s.Log.ErrorContext(c, "csv label", "err", err)
+			return id
+		}
+		return text
+	}
 }

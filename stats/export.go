@@ -17,57 +17,25 @@ const bom = "\uFEFF"
 // csvTime is how times are written in the export.
 const csvTime = "2006-01-02 15:04"
 
-// csvHeader names the export's columns. The resident's name and phone are
-// included: the export is for staff only, like the staff report page.
-func csvHeader() []string {
+// Label translates a message ID of the catalogs (status.*, rating.*, csv.*)
+// into the reader's language.
+type Label func(id string) string
+
+// csvColumns are the message IDs of the export's columns. The resident's
+// name and phone are included: the export is for staff only, like the staff
+// report page.
+func csvColumns() []string {
 	return []string{
-		"跟踪码", "街道", "社区", "类型", "状态", "描述", "位置", "联系人", "联系电话",
-		"上报时间", "受理时间", "不予受理时间", "派遣时间", "接单时间", "办结时间", "评价时间/关闭时间",
-		"评价", "重办次数", "处理人", "期限", "是否超期",
+		"csv.tracking", "csv.street", "csv.community", "csv.category", "csv.status", "csv.description",
+		"csv.location", "csv.name", "csv.phone", "csv.submitted", "csv.accepted", "csv.rejected",
+		"csv.dispatched", "csv.taken", "csv.resolved", "csv.closed", "csv.rating", "csv.reopens",
+		"csv.handler", "csv.due", "csv.overdue",
 	}
 }
-
-// statusLabel is a state's name as DESIGN.md gives it.
-func statusLabel(s report.Status) string {
-	switch s {
-	case report.Submitted:
-		return "已上报"
-	case report.Accepted:
-		return "已受理"
-	case report.Rejected:
-		return "不予受理"
-	case report.Dispatched:
-		return "已派遣"
-	case report.InProgress:
-		return "处理中"
-	case report.Resolved:
-		return "已办结"
-	case report.Closed:
-		return "已评价"
-	case report.Reopened:
-		return "已重办"
-	}
-	return string(s)
-}
-
-// ratingLabel is a verdict as the resident chose it.
-func ratingLabel(r report.Rating) string {
-	switch r {
-	case report.Satisfied:
-		return "满意"
-	case report.BasicSatisfied:
-		return "基本满意"
-	case report.Unsatisfied:
-		return "不满意"
-	}
-	return ""
-}
-
-// autoClosed is the verdict column of a report closed with no rating.
-const autoClosed = "未评价（自动关闭）"
 
 // WriteCSV writes reports, one row each in the given order, as CSV for Excel:
-// UTF-8 with a byte-order mark, a Chinese header, CRLF line ends. Each loop
+// UTF-8 with a byte-order mark, a header in the reader's language (label),
+// CRLF line ends. Each loop
 // time is the first such step on the timeline, empty when it never happened
 // (受理时间 is the first dispatch when that came before any acceptance), in
 // zone (UTC when nil). names maps community codes to names; an unknown code
@@ -79,7 +47,7 @@ const autoClosed = "未评价（自动关闭）"
 // was automatic. 处理人 and 期限 are the latest dispatch's. 是否超期 judges
 // the latest dispatch against its due time: resolved after it, or still open
 // past it at now; empty when nothing is being judged.
-func WriteCSV(w io.Writer, reports []report.Report, names map[string]string, zone *time.Location, now time.Time) error {
+func WriteCSV(w io.Writer, reports []report.Report, names map[string]string, zone *time.Location, now time.Time, label Label) error {
 	if zone == nil {
 		zone = time.UTC
 	}
@@ -88,11 +56,15 @@ func WriteCSV(w io.Writer, reports []report.Report, names map[string]string, zon
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
-	if err := cw.Write(csvHeader()); err != nil {
+	header := csvColumns()
+	for i, id := range header {
+		header[i] = label(id)
+	}
+	if err := cw.Write(header); err != nil {
 		return fmt.Errorf("stats: write csv: %w", err)
 	}
 	for _, r := range reports {
-		if err := cw.Write(csvRow(r, names, zone, now)); err != nil {
+		if err := cw.Write(csvRow(r, names, zone, now, label)); err != nil {
 			return fmt.Errorf("stats: write csv: report %s: %w", r.ID, err)
 		}
 	}
@@ -103,7 +75,7 @@ func WriteCSV(w io.Writer, reports []report.Report, names map[string]string, zon
 	return nil
 }
 
-func csvRow(r report.Report, names map[string]string, zone *time.Location, now time.Time) []string {
+func csvRow(r report.Report, names map[string]string, zone *time.Location, now time.Time, label Label) []string {
 	l := readLoop(r)
 	at := func(t time.Time) string {
 		if t.IsZero() {
@@ -115,19 +87,19 @@ func csvRow(r report.Report, names map[string]string, zone *time.Location, now t
 	if name, ok := names[r.Community]; ok {
 		community = name
 	}
-	status := statusLabel(l.status)
-	verdict := ratingLabel(r.Rating)
+	status := label(l.status.MessageID())
+	verdict := ""
 	if l.lastClose == report.AutoClose {
-		verdict = autoClosed
-	} else if l.ratings == 0 {
-		verdict = ""
+		verdict = label("csv.auto_closed")
+	} else if l.ratings > 0 && r.Rating.Valid() {
+		verdict = label("rating." + string(r.Rating))
 	}
 	handler := lastDispatchedTo(r)
 	overdue := ""
 	if late, known := l.late(r.DueAt, now); known {
-		overdue = "否"
+		overdue = label("csv.no")
 		if late {
-			overdue = "是"
+			overdue = label("csv.yes")
 		}
 	}
 	row := []string{

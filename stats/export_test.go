@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"gridline/locale"
 	"reflect"
 	"strings"
 	"testing"
@@ -19,7 +20,7 @@ var names = map[string]string{codeA: "北锣鼓巷社区", codeB: "国子监社�
 func exportCSV(t *testing.T, reports []report.Report, zone *time.Location) [][]string {
 	t.Helper()
 	var b bytes.Buffer
-	if err := WriteCSV(&b, reports, names, zone, now); err != nil {
+	if err := WriteCSV(&b, reports, names, zone, now, chinese(t)); err != nil {
 		t.Fatal(err)
 	}
 	if !utf8.Valid(b.Bytes()) {
@@ -36,7 +37,7 @@ func exportCSV(t *testing.T, reports []report.Report, zone *time.Location) [][]s
 	if len(rows) != len(reports)+1 {
 		t.Fatalf("%d rows, want a header and %d reports", len(rows), len(reports))
 	}
-	if !reflect.DeepEqual(rows[0], csvHeader()) {
+	if !reflect.DeepEqual(rows[0], header) {
 		t.Errorf("header %q", rows[0])
 	}
 	return rows[1:]
@@ -134,7 +135,7 @@ func TestWriteCSVInjection(t *testing.T) {
 	}
 	for col, w := range want {
 		if row[col] != w {
-			t.Errorf("%s: %q, want %q", csvHeader()[col], row[col], w)
+			t.Errorf("%s: %q, want %q", header[col], row[col], w)
 		}
 	}
 }
@@ -175,9 +176,32 @@ func (w *failingWriter) Write(p []byte) (int, error) {
 func TestWriteCSVError(t *testing.T) {
 	for _, after := range []int{0, 1} { // the BOM fails; the rows fail
 		r := walk(t, "E1", codeA, andingmen, mar(2, 8, 0))
-		err := WriteCSV(&failingWriter{after: after}, []report.Report{r}, names, cst, now)
+		err := WriteCSV(&failingWriter{after: after}, []report.Report{r}, names, cst, now, chinese(t))
 		if !errors.Is(err, errDisk) || !strings.HasPrefix(err.Error(), "stats: write csv") {
 			t.Errorf("after %d writes: %v, want the writer's error wrapped", after, err)
 		}
 	}
+}
+
+// chinese labels the export from the real zh-CN catalog, as the server does.
+func chinese(t *testing.T) Label {
+	t.Helper()
+	cat, err := locale.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func(id string) string {
+		s, err := cat.T(locale.Chinese, id)
+		if err != nil {
+			t.Fatalf("label %s: %v", id, err)
+		}
+		return s
+	}
+}
+
+// header is the export's header in Chinese, as Excel users see it.
+var header = []string{
+	"跟踪码", "街道", "社区", "类型", "状态", "描述", "位置", "联系人", "联系电话",
+	"上报时间", "受理时间", "不予受理时间", "派遣时间", "接单时间", "办结时间", "评价时间/关闭时间",
+	"评价", "重办次数", "处理人", "期限", "是否超期",
 }
