@@ -37,8 +37,26 @@ func (s *Server) submitReport(c *gin.Context) error {
 		MaxPhotos: maxPhotos, MaxPhotoBytes: maxPhotoBytes,
 		BeforeFiles: func() error { return s.takeUpload(c) },
 	})
+	if refused, rerr := s.refuseUpload(c, com, f, err); refused {
+		return rerr
+	}
+	if comErr != nil {
+		return s.saveFailed(c, com, f, comErr)
+	}
+	if err := s.checkReport(c, f, errs); err != nil {
+		return s.saveFailed(c, com, f, err)
+	}
+	if len(errs) > 0 {
+		return s.refuseForm(c, com, f, errs, len(uploads) > 0)
+	}
+	return s.storeReport(c, com, f, uploads)
+}
+
+// refuseUpload answers a submission that could not be read whole, came too
+// often, or was filled in by a bot; it reports whether it answered.
+func (s *Server) refuseUpload(c *gin.Context, com store.Community, f form.Report, err error) (bool, error) {
 	if tooLarge := new(http.MaxBytesError); errors.As(err, &tooLarge) {
-		return s.renderForm(c, http.StatusRequestEntityTooLarge, com, f, nil, "form.too_large")
+		return true, s.renderForm(c, http.StatusRequestEntityTooLarge, com, f, nil, "form.too_large")
 	}
 	if errors.Is(err, errOverloaded) {
 		c.Header("Retry-After", "10")
@@ -46,41 +64,44 @@ func (s *Server) submitReport(c *gin.Context) error {
 		if !wantsJSON(c) { // the plain form loses its files; the script keeps them
 			errs = form.Errors{"photos": "form.photos_again"}
 		}
-		return s.renderForm(c, http.StatusServiceUnavailable, com, f, errs, "form.busy")
+		return true, s.renderForm(c, http.StatusServiceUnavailable, com, f, errs, "form.busy")
 	}
 	if s.limited(c, s.submits) {
-		return s.renderForm(c, http.StatusTooManyRequests, com, f, nil, "form.too_many")
+		return true, s.renderForm(c, http.StatusTooManyRequests, com, f, nil, "form.too_many")
 	}
-	if err != nil || f.Website != "" {
-		if f.Website != "" {
-			err = errors.New("honeypot field filled")
-		}
-		return &pageError{status: http.StatusBadRequest, title: "error.bad_request.title",
+	if f.Website != "" {
+		err = errors.New("honeypot field filled")
+	}
+	if err != nil {
+		return true, &pageError{status: http.StatusBadRequest, title: "error.bad_request.title",
 			msg: "error.bad_request.message", text: f.Text(), back: c.Request.URL.Path, err: err}
 	}
-	if comErr != nil {
-		return s.saveFailed(c, com, f, comErr)
-	}
+	return false, nil
+}
+
+// checkReport adds to errs what is wrong with the fields: the validator's
+// rules and a category from the stored list. Its error is the database's.
+func (s *Server) checkReport(c *gin.Context, f form.Report, errs form.Errors) error {
 	for field, msg := range s.validate.Check(f) {
 		errs[field] = msg
 	}
 	cats, err := s.categoryNames(c)
 	if err != nil {
-		return s.saveFailed(c, com, f, err)
+		return err
 	}
 	if _, ok := errs["category"]; !ok && !slices.Contains(cats, f.Category) {
 		errs["category"] = "field.category.oneof"
 	}
-	if len(errs) > 0 {
-		return s.refuseForm(c, com, f, errs, len(uploads) > 0)
-	}
+	return nil
+}
 
+// storeReport stores a checked report and its photos, once per form token.
+func (s *Server) storeReport(c *gin.Context, com store.Community, f form.Report, uploads []form.Upload) error {
 	if prev, err := s.Store.ReportByToken(c, f.Token); err == nil {
 		return s.toTracking(c, prev.ID) // a double tap or a retry: same report
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return s.saveFailed(c, com, f, err)
 	}
-
 	photos, field, err := s.processPhotos(c, uploads)
 	if field != "" {
 		return s.refuseForm(c, com, f, form.Errors{"photos": field}, false)
