@@ -24,42 +24,17 @@ import (
 	"gridline/store"
 )
 
-// serve builds the HTTP server and runs it until ctx ends, then shuts it down
-// gracefully.
+// serve builds the HTTP server and runs it, with the background jobs and the
+// metrics address, until ctx ends; then it shuts down gracefully.
 func serve(ctx context.Context, cfg config.Config, db *database.DB, st *store.Store, hasher auth.Hasher, log *slog.Logger) error {
 	photos, err := photoStore(cfg, db)
 	if err != nil {
 		return err
 	}
-	catalog, err := locale.New()
-	if err != nil {
-		return err
-	}
-	assets, err := static.New()
-	if err != nil {
-		return err
-	}
-	zone, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		return err
-	}
 	m := metrics.New()
-	h, err := server.New(server.Deps{
-		Config: cfg, Store: st, Photos: photos, Pipeline: photo.NewPipeline(photoWorkers(cfg.PhotoWorkers)),
-		Catalog: catalog, Assets: assets, Hasher: hasher, Metrics: m, Log: log, Zone: zone,
-	})
+	h, err := newHandler(cfg, st, photos, hasher, m, log)
 	if err != nil {
 		return err
-	}
-	srv := &http.Server{
-		Addr:              cfg.Addr,
-		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       3 * time.Minute, // a 40 MB upload on a slow phone connection
-		WriteTimeout:      3 * time.Minute,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -82,26 +57,8 @@ func serve(ctx context.Context, cfg config.Config, db *database.DB, st *store.St
 		}
 		defer stopMetrics()
 	}
-
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return serveUntilDone(ctx, httpServer(ctx, h), ln, cfg.ShutdownTimeout, log)
 }
-
 func photoStore(cfg config.Config, db *database.DB) (photostore.Store, error) {
 	if cfg.PhotoStore == "gridfs" {
 		return photostore.NewGridFS(db.Database), nil
@@ -135,4 +92,61 @@ func photoWorkers(configured int) int {
 		return configured
 	}
 	return min(runtime.GOMAXPROCS(0), 4)
+}
+
+// newHandler builds the HTTP layer and what it needs besides the database.
+func newHandler(cfg config.Config, st *store.Store, photos photostore.Store, hasher auth.Hasher, m *metrics.Metrics, log *slog.Logger) (*server.Server, error) {
+	catalog, err := locale.New()
+	if err != nil {
+		return nil, err
+	}
+	assets, err := static.New()
+	if err != nil {
+		return nil, err
+	}
+	zone, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		return nil, err
+	}
+	return server.New(server.Deps{
+		Config: cfg, Store: st, Photos: photos, Pipeline: photo.NewPipeline(photoWorkers(cfg.PhotoWorkers)),
+		Catalog: catalog, Assets: assets, Hasher: hasher, Metrics: m, Log: log, Zone: zone,
+	})
+}
+
+// httpServer has timeouts for every phase, so a slow or stuck client cannot
+// hold a connection (slow-loris), and requests outlive a cancelled ctx only
+// as long as the graceful shutdown allows.
+func httpServer(ctx context.Context, h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       3 * time.Minute, // a 40 MB upload on a slow phone connection
+		WriteTimeout:      3 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+}
+
+// serveUntilDone serves on ln until ctx ends, then gives requests in flight the
+// shutdown timeout to finish.
+func serveUntilDone(ctx context.Context, srv *http.Server, ln net.Listener, timeout time.Duration, log *slog.Logger) error {
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
 }
