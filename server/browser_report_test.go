@@ -168,11 +168,7 @@ func TestPhoneOfflineMidUpload(t *testing.T) {
 	c := app.community("春和社区", "北山口镇")
 	p := newPhone(t, app)
 
-	p.open("/c/" + c.Code)
-	p.waitFor("the form's script", `document.querySelector('form.report.js')`, 10*time.Second)
-	token := eval[string](p, `document.querySelector('[name=token]').value`)
-	p.fillReport("小区门口的垃圾三天没人清运")
-	p.attach(photoPath, 1)
+	token := p.startReport(c.Code, "小区门口的垃圾三天没人清运", photoPath)
 
 	p.slowUpload(16 << 10)           // about 16 KB/s: a lift, a basement,
 	p.sent.dropAfter.Store(64 << 10) // where the signal goes after 64 KB
@@ -220,11 +216,7 @@ func TestPhoneDraftOfferedLater(t *testing.T) {
 	c := app.community("春和社区", "北山口镇")
 	p := newPhone(t, app)
 
-	p.open("/c/" + c.Code)
-	p.waitFor("the form's script", `document.querySelector('form.report.js')`, 10*time.Second)
-	token := eval[string](p, `document.querySelector('[name=token]').value`)
-	p.fillReport("楼道里的灯坏了，晚上看不见台阶")
-	p.attach(photoPath, 1)
+	token := p.startReport(c.Code, "楼道里的灯坏了，晚上看不见台阶", photoPath)
 	p.waitFor("the draft to be saved", `new Promise((ok) => { const q = indexedDB.open('gridline'); q.onsuccess = () => {
 		const g = q.result.transaction('drafts').objectStore('drafts').get('/c/`+c.Code+`');
 		g.onsuccess = () => ok(g.result && g.result.description.length > 5 && g.result.photos.length === 1); }; })`, 10*time.Second)

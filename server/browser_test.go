@@ -301,3 +301,15 @@ func (p *phone) expectAccessible(page string) {
 	}
 	p.t.Logf("axe-core on %s: %d violations, none serious or critical allowed", page, len(found))
 }
+
+// startReport opens a community's form, waits for its script, fills in the
+// text and one photo, and returns the form's one-time token.
+func (p *phone) startReport(code, text, photoPath string) string {
+	p.t.Helper()
+	p.open("/c/" + code)
+	p.waitFor("the form's script", `document.querySelector('form.report.js')`, 10*time.Second)
+	token := eval[string](p, `document.querySelector('[name=token]').value`)
+	p.fillReport(text)
+	p.attach(photoPath, 1)
+	return token
+}
