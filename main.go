@@ -51,7 +51,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 
 	rest := fs.Args()
-	serving := len(rest) == 0
+	// The server, seed and rebuild own the embedded database: seed and
+	// rebuild write in bulk, which is safe only with no server beside them.
+	serving := len(rest) == 0 || rest[0] == "seed" || rest[0] == "rebuild"
 	db, err := database.Open(ctx, database.Options{URI: cfg.MongoURI, DataDir: cfg.DataDir, Name: cfg.Database, Own: serving}, log)
 	if err != nil {
 		return err
@@ -63,8 +65,18 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			log.Error("close database", "err", err)
 		}
 	}()
-	st := store.New(db.Database, time.Now)
+	zone, err := time.LoadLocation(cfg.TimeZone)
+	if err != nil {
+		return fmt.Errorf("GRIDLINE_TIME_ZONE: %w", err)
+	}
+	st := store.New(db.Database, time.Now, store.Options{
+		Zone: zone, SingleWriter: db.SingleWriter,
+		IndexIDs: func(ctx context.Context) error { return db.IndexIDs(ctx, cfg.Database) },
+	})
 	if err := st.EnsureIndexes(ctx); err != nil {
+		return err
+	}
+	if err := st.Upgrade(ctx, log); err != nil {
 		return err
 	}
 	if err := st.EnsureCategories(ctx, cfg.Categories); err != nil {
@@ -80,15 +92,19 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cli.Community(ctx, st, cfg.BaseURL, rest[1:], stdout)
 	case len(rest) > 0 && rest[0] == "user":
 		return cli.User(ctx, st, hasher, rest[1:], stdin, stdout)
+	case len(rest) > 0 && rest[0] == "seed":
+		return cli.Seed(ctx, st, hasher, zone, rest[1:], stdout)
+	case len(rest) > 0 && rest[0] == "rebuild":
+		return st.Rebuild(ctx, log)
 	case len(rest) > 0:
-		return fmt.Errorf("unknown command %q (want community, user, or none to serve)", rest[0])
+		return fmt.Errorf("unknown command %q (want community, user, seed, rebuild, or none to serve)", rest[0])
 	}
 	if *demo {
-		if err := cli.Demo(ctx, st, cfg.BaseURL, stdout); err != nil {
+		if err := cli.Demo(ctx, st, hasher, zone, cfg.BaseURL, stdout); err != nil {
 			return err
 		}
 	}
-	err = serve(ctx, cfg, db, st, hasher, log)
+	err = serve(ctx, cfg, db, st, hasher, zone, log)
 	if errors.Is(err, context.Canceled) {
 		return nil
 	}

@@ -26,13 +26,13 @@ import (
 
 // serve builds the HTTP server and runs it, with the background jobs and the
 // metrics address, until ctx ends; then it shuts down gracefully.
-func serve(ctx context.Context, cfg config.Config, db *database.DB, st *store.Store, hasher auth.Hasher, log *slog.Logger) error {
+func serve(ctx context.Context, cfg config.Config, db *database.DB, st *store.Store, hasher auth.Hasher, zone *time.Location, log *slog.Logger) error {
 	photos, err := photoStore(cfg, db)
 	if err != nil {
 		return err
 	}
 	m := metrics.New()
-	h, err := newHandler(cfg, st, photos, hasher, m, log)
+	h, err := newHandler(cfg, st, photos, hasher, m, zone, log)
 	if err != nil {
 		return err
 	}
@@ -95,16 +95,12 @@ func photoWorkers(configured int) int {
 }
 
 // newHandler builds the HTTP layer and what it needs besides the database.
-func newHandler(cfg config.Config, st *store.Store, photos photostore.Store, hasher auth.Hasher, m *metrics.Metrics, log *slog.Logger) (*server.Server, error) {
+func newHandler(cfg config.Config, st *store.Store, photos photostore.Store, hasher auth.Hasher, m *metrics.Metrics, zone *time.Location, log *slog.Logger) (*server.Server, error) {
 	catalog, err := locale.New()
 	if err != nil {
 		return nil, err
 	}
 	assets, err := static.New()
-	if err != nil {
-		return nil, err
-	}
-	zone, err := time.LoadLocation("Asia/Shanghai")
 	if err != nil {
 		return nil, err
 	}

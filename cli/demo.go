@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
+	"gridline/auth"
 	"gridline/store"
 )
 
@@ -14,8 +16,25 @@ func demoCommunities() [][2]string {
 	return [][2]string{{"北山口镇", "春和社区"}, {"北山口镇", "桃花峪村"}}
 }
 
-// Demo creates the example communities if absent and prints their addresses.
-func Demo(ctx context.Context, st *store.Store, baseURL string, stdout io.Writer) error {
+// demoReports is the history -demo seeds once, so a newcomer's console and
+// statistics show real-looking numbers.
+const demoReports = 1500
+
+// Demo creates the example communities if absent, seeds a small history the
+// first time, and prints the addresses.
+func Demo(ctx context.Context, st *store.Store, hasher auth.Hasher, zone *time.Location, baseURL string, stdout io.Writer) error {
+	seeded, err := st.Watermark(ctx, "demo_seeded")
+	if err != nil {
+		return err
+	}
+	if seeded.IsZero() {
+		if err := seedHistory(ctx, st, hasher, zone, demoReports, 25, uint64(time.Now().UnixNano()), stdout); err != nil {
+			return err
+		}
+		if err := st.SetWatermark(ctx, "demo_seeded", st.Now()); err != nil {
+			return err
+		}
+	}
 	for _, d := range demoCommunities() {
 		c, err := st.FindCommunity(ctx, d[0], d[1])
 		if errors.Is(err, store.ErrNotFound) {

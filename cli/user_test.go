@@ -24,7 +24,7 @@ func TestMain(m *testing.M) { dbtest.Main(m) }
 func newStore(t *testing.T) (*store.Store, auth.Hasher) {
 	t.Helper()
 	db, _ := dbtest.New(t)
-	st := store.New(db, time.Now)
+	st := store.New(db, time.Now, store.Options{})
 	if err := st.EnsureIndexes(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -21,6 +21,7 @@ type Config struct {
 	DataDir    string // GRIDLINE_DATA_DIR: embedded database and photo files
 	MongoURI   string // MONGODB_URI: external MongoDB; empty starts the embedded server
 	Database   string // MONGODB_DATABASE
+	TimeZone   string // GRIDLINE_TIME_ZONE: days, months and shown times (Asia/Shanghai)
 	PhotoStore string // GRIDLINE_PHOTO_STORE: "dir" or "gridfs"
 	Categories []string
 	// PhotoWorkers bounds how many photos are decoded at once; 0 means GOMAXPROCS.
@@ -63,6 +64,7 @@ func Load(getenv func(string) string) (Config, error) {
 		Addr:            ":8080",
 		DataDir:         "./data",
 		Database:        "gridline",
+		TimeZone:        "Asia/Shanghai",
 		PhotoStore:      "dir",
 		Categories:      DefaultCategories(),
 		ShutdownTimeout: 15 * time.Second,
@@ -76,6 +78,7 @@ func Load(getenv func(string) string) (Config, error) {
 	setString(&c.Addr, getenv("GRIDLINE_ADDR"))
 	setString(&c.DataDir, getenv("GRIDLINE_DATA_DIR"))
 	setString(&c.Database, getenv("MONGODB_DATABASE"))
+	setString(&c.TimeZone, getenv("GRIDLINE_TIME_ZONE"))
 	setString(&c.PhotoStore, getenv("GRIDLINE_PHOTO_STORE"))
 	setString(&c.Hotline, strings.TrimSpace(getenv("GRIDLINE_HOTLINE")))
 	c.Issuer = strings.TrimSpace(getenv("GRIDLINE_ISSUER"))

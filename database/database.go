@@ -11,8 +11,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"path/filepath"
+	"strings"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
@@ -40,17 +43,23 @@ type DB struct {
 	// Embedded is true when the embedded server is in use, so callers can stay
 	// within its limits (see DESIGN.md).
 	Embedded bool
-	stop     func()
+	// SingleWriter is true on FerretDB, embedded or reached through a URI:
+	// this process must be the only writer: updates are query-then-write on
+	// this engine. The client keeps a pool of one connection; a second
+	// writing process would lose compare-and-set updates.
+	SingleWriter bool
+	sqliteDir    string // the embedded server's SQLite files; IndexIDs uses it
+	stop         func()
 }
 
 // Open connects to the configured database and waits until it answers.
 func Open(ctx context.Context, o Options, log *slog.Logger) (*DB, error) {
 	if o.URI != "" {
-		client, err := connect(ctx, options.Client().ApplyURI(o.URI))
-		if err != nil {
-			return nil, err
-		}
-		return &DB{Client: client, Database: client.Database(o.Name), stop: func() {}}, nil
+		return openURI(ctx, o, log)
+	}
+	sqliteDir, err := filepath.Abs(filepath.Join(o.DataDir, "db"))
+	if err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
 	}
 	uri, stop, err := embedded(ctx, o.DataDir, o.Addr, o.Own, log)
 	if err != nil {
@@ -63,7 +72,54 @@ func Open(ctx context.Context, o Options, log *slog.Logger) (*DB, error) {
 		stop()
 		return nil, err
 	}
-	return &DB{Client: client, Database: client.Database(o.Name), Embedded: true, stop: stop}, nil
+	return &DB{
+		Client: client, Database: client.Database(o.Name),
+		Embedded: true, SingleWriter: true, sqliteDir: sqliteDir, stop: stop,
+	}, nil
+}
+
+// openURI connects to the server at o.URI. A FerretDB there has the embedded
+// engine's query-then-write updates, so it gets the same pool of one.
+func openURI(ctx context.Context, o Options, log *slog.Logger) (*DB, error) {
+	client, err := connect(ctx, options.Client().ApplyURI(o.URI))
+	if err != nil {
+		return nil, err
+	}
+	ferret, err := isFerretDB(ctx, client)
+	if err != nil {
+		_ = client.Disconnect(context.WithoutCancel(ctx))
+		return nil, err
+	}
+	if !ferret {
+		return &DB{Client: client, Database: client.Database(o.Name), stop: func() {}}, nil
+	}
+	if err := client.Disconnect(ctx); err != nil {
+		return nil, fmt.Errorf("reconnect to FerretDB: %w", err)
+	}
+	client, err = connect(ctx, options.Client().ApplyURI(o.URI).SetMaxPoolSize(1))
+	if err != nil {
+		return nil, err
+	}
+	log.Warn("MONGODB_URI is a FerretDB server: its updates are query-then-write, "+
+		"so several Gridline instances on this database would lose compare-and-set updates; run only one",
+		"database", o.Name)
+	return &DB{Client: client, Database: client.Database(o.Name), SingleWriter: true, stop: func() {}}, nil
+}
+
+// isFerretDB asks buildInfo; FerretDB adds its own fields to the answer
+// ("ferretdbVersion", "ferretdbFeatures" in v1).
+func isFerretDB(ctx context.Context, client *mongo.Client) (bool, error) {
+	var info bson.M
+	err := client.Database("admin").RunCommand(ctx, bson.D{{Key: "buildInfo", Value: 1}}).Decode(&info)
+	if err != nil {
+		return false, fmt.Errorf("database buildInfo: %w", err)
+	}
+	for k := range info {
+		if strings.HasPrefix(strings.ToLower(k), "ferretdb") {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // Ping reports whether the database answers; /readyz uses it.

@@ -24,6 +24,7 @@ type Store interface {
 	ResolvedBefore(ctx context.Context, t time.Time, limit int) ([]report.Report, error)
 	UpdateReport(ctx context.Context, prev int, next report.Report) error
 	DeleteExpired(ctx context.Context) error
+	IndexIDs(ctx context.Context) error
 	PhotoRefs
 }
 
@@ -65,6 +66,9 @@ func Run(ctx context.Context, st Store, photos photostore.Store, window, interva
 		}
 		if err := st.DeleteExpired(ctx); err != nil {
 			log.Error("delete expired sessions", "err", err)
+		}
+		if err := st.IndexIDs(ctx); err != nil { // for collections made since
+			log.Error("index _id look-ups", "err", err)
 		}
 		if n, err := CleanOrphans(ctx, st, photos); err != nil {
 			log.Error("clean orphan photos", "err", err)

@@ -28,7 +28,7 @@ var now = time.Date(2026, 4, 10, 2, 0, 0, 0, time.UTC)
 func newStore(t *testing.T) *store.Store {
 	t.Helper()
 	db, _ := dbtest.New(t)
-	st := store.New(db, func() time.Time { return now })
+	st := store.New(db, func() time.Time { return now }, store.Options{})
 	if err := st.EnsureIndexes(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -242,8 +242,8 @@ func TestAutoCloseReportsStoreErrors(t *testing.T) {
 func TestRun(t *testing.T) {
 	ctx := context.Background()
 	db, _ := dbtest.New(t)
-	st := store.New(db, func() time.Time { return now })
-	earlier := store.New(db, func() time.Time { return now.Add(-time.Hour) }) // sees the expired session while it is stored
+	st := store.New(db, func() time.Time { return now }, store.Options{})
+	earlier := store.New(db, func() time.Time { return now.Add(-time.Hour) }, store.Options{}) // sees the expired session while it is stored
 	r := resolvedAt(t, st, now.Add(-2*window))
 	if err := st.CreateSession(ctx, store.Session{ID: "gone", Username: "op", ExpiresAt: now.Add(-time.Second)}); err != nil {
 		t.Fatal(err)

@@ -18,8 +18,12 @@ type refsOf struct {
 	used map[string]bool
 }
 
-func (r refsOf) Now() time.Time                                    { return r.now }
-func (r refsOf) PhotoIDs(context.Context) (map[string]bool, error) { return r.used, nil }
+func (r refsOf) Now() time.Time { return r.now }
+func (r refsOf) PhotoUsed(_ context.Context, id string) (bool, error) {
+	return r.used[id], nil
+}
+func (r refsOf) Watermark(context.Context, string) (time.Time, error)  { return time.Time{}, nil }
+func (r refsOf) SetWatermark(context.Context, string, time.Time) error { return nil }
 
 // TestCleanOrphansRemovesCrashedWrites: a server killed while writing a
 // photo leaves the photo directory's temporary file behind. No report can

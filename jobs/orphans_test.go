@@ -28,7 +28,7 @@ func TestCleanOrphans(t *testing.T) {
 			}
 			now := time.Now()
 			clock := func() time.Time { return now }
-			st := store.New(db, func() time.Time { return clock() })
+			st := store.New(db, func() time.Time { return clock() }, store.Options{})
 			if err := st.EnsureIndexes(ctx); err != nil {
 				t.Fatal(err)
 			}

@@ -77,9 +77,9 @@ func (d *Dir) Delete(_ context.Context, name string) error {
 	return nil
 }
 
-// List names the photos whose files were written before a time, and the
+// List names the photos whose files were written in [from, before), and the
 // temporary files of writes a crash cut short (no report can refer to those).
-func (d *Dir) List(_ context.Context, before time.Time) ([]string, error) {
+func (d *Dir) List(_ context.Context, from, before time.Time) ([]string, error) {
 	entries, err := os.ReadDir(d.root)
 	if err != nil {
 		return nil, fmt.Errorf("list photos: %w", err)
@@ -93,7 +93,7 @@ func (d *Dir) List(_ context.Context, before time.Time) ([]string, error) {
 		if err != nil {
 			continue // removed meanwhile
 		}
-		if info.ModTime().Before(before) {
+		if t := info.ModTime(); !t.Before(from) && t.Before(before) {
 			out = append(out, e.Name())
 		}
 	}

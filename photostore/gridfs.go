@@ -60,9 +60,10 @@ func (g *GridFS) Delete(ctx context.Context, name string) error {
 	return nil
 }
 
-// List names the photos uploaded before a time.
-func (g *GridFS) List(ctx context.Context, before time.Time) ([]string, error) {
-	cur, err := g.bucket.Find(ctx, bson.M{"uploadDate": bson.M{"$lt": before}})
+// List names the photos uploaded in [from, before). On the embedded engine
+// this filter reads all of fs.files: the directory store is its default.
+func (g *GridFS) List(ctx context.Context, from, before time.Time) ([]string, error) {
+	cur, err := g.bucket.Find(ctx, bson.M{"uploadDate": bson.M{"$gte": from, "$lt": before}})
 	if err != nil {
 		return nil, fmt.Errorf("list photos in GridFS: %w", err)
 	}

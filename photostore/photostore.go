@@ -25,8 +25,9 @@ type Store interface {
 	Put(ctx context.Context, name string, data []byte) error
 	Get(ctx context.Context, name string) ([]byte, error)
 	Delete(ctx context.Context, name string) error
-	// List names the photos stored before a time, for the orphan clean-up.
-	List(ctx context.Context, before time.Time) ([]string, error)
+	// List names the photos stored in [from, before), for the orphan
+	// clean-up, which looks at each photo once.
+	List(ctx context.Context, from, before time.Time) ([]string, error)
 }
 
 // idLen is the length of a photo ID: 128 random bits in hex, so IDs cannot be guessed.

@@ -6,15 +6,15 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"gridline/report"
 	"gridline/stats"
+	"gridline/store"
 )
 
 // maxResults is how many published results a community page shows.
 const maxResults = 20
 
-// publicResult is all a community page shows of a published report: no
-// description, place, photos of the problem, tracking code, name or phone.
+// publicResult is all a community page shows of a published report, built
+// field by field from what the store keeps for the page.
 type publicResult struct {
 	Category string
 	Date     string // of the latest resolution
@@ -23,61 +23,53 @@ type publicResult struct {
 }
 
 // showCommunityPage is a community's public page: its numbers this month and
-// this year, computed exactly as the staff statistics compute them, and the
-// results staff chose to publish.
+// this year, from the same tallies as the staff statistics, and the results
+// staff chose to publish.
 func (s *Server) showCommunityPage(c *gin.Context) error {
 	com, err := s.community(c)
 	if err != nil {
 		return err
 	}
 	month, year := s.monthAndYear()
-	rs, err := s.Store.ReportsCreatedBetween(c, year.From, year.To, []string{com.Code})
+	months, err := s.Store.Tallies(c, year)
 	if err != nil {
 		return err
 	}
-	scoped := []stats.Community{{Code: com.Code, Name: com.Name, Street: com.Street}}
+	open, err := s.Store.OpenReports(c)
+	if err != nil {
+		return err
+	}
 	now := s.Store.Now()
+	scoped := []stats.Community{{Code: com.Code, Name: com.Name, Street: com.Street}}
 	published, err := s.Store.PublishedReports(c, com.Code, maxResults)
 	if err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, "community", gin.H{
 		"Community": com,
-		"Month":     stats.Compute(rs, scoped, month, now).Total,
-		"Year":      stats.Compute(rs, scoped, year, now).Total,
+		"Month":     stats.Summarize(months, scoped, month, stats.Overdue(open, month, s.Zone, now)).Total,
+		"Year":      stats.Summarize(months, scoped, year, stats.Overdue(open, year, s.Zone, now)).Total,
 		"Results":   s.publicResults(published),
 	})
 }
 
-// monthAndYear are this month and this year so far, up to the end of today
-// in the display zone: the staff statistics' default period, and the year.
-func (s *Server) monthAndYear() (month, year stats.Period) {
-	now := s.Store.Now().In(s.Zone)
-	end := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, s.Zone).UTC()
-	month = stats.Period{From: time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, s.Zone).UTC(), To: end}
-	year = stats.Period{From: time.Date(now.Year(), time.January, 1, 0, 0, 0, 0, s.Zone).UTC(), To: end}
+// monthAndYear are this month and this year so far, up to today in the
+// display zone: the staff statistics' default period, and the year.
+func (s *Server) monthAndYear() (month, year stats.Days) {
+	today := stats.DayOf(s.Store.Now(), s.Zone)
+	month = stats.Days{First: stats.Day{Year: today.Year, Month: today.Month, Day: 1}, Last: today}
+	year = stats.Days{First: stats.Day{Year: today.Year, Month: time.January, Day: 1}, Last: today}
 	return month, year
 }
 
-// publicResults keeps only what may be public of each published report.
-func (s *Server) publicResults(rs []report.Report) []publicResult {
+// publicResults keeps only what may be public of each published result.
+func (s *Server) publicResults(rs []store.Published) []publicResult {
 	out := make([]publicResult, 0, len(rs))
 	for _, r := range rs {
 		out = append(out, publicResult{
 			Category: r.Category, Date: r.ResolvedAt.In(s.Zone).Format(time.DateOnly),
-			Reply: r.Reply, Photo: resultPhoto(r),
+			Reply: r.Reply, Photo: r.Photo,
 		})
 	}
 	return out
-}
-
-// resultPhoto is the first after-photo of the latest resolution that had
-// any: a reopened report's earlier photos showed a result nobody accepted.
-func resultPhoto(r report.Report) string {
-	for i := len(r.Timeline) - 1; i >= 0; i-- {
-		if e := r.Timeline[i]; e.Action == report.Resolve && len(e.Photos) > 0 {
-			return e.Photos[0]
-		}
-	}
-	return ""
 }

@@ -17,6 +17,9 @@ const langKey = "lang"
 func (s *Server) recoverPanic(c *gin.Context) {
 	defer func() {
 		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v) // a handler cutting the connection on purpose
+			}
 			s.Log.ErrorContext(c, "panic", "route", c.FullPath(), "panic", v)
 			c.AbortWithStatus(http.StatusInternalServerError)
 		}

@@ -16,7 +16,7 @@ import (
 type posterStore interface {
 	RecordScan(ctx context.Context, community, kind, day string) error
 	Scans(ctx context.Context, from, to string, codes []string) (map[string]map[string]int, error)
-	PublishedReports(ctx context.Context, community string, limit int) ([]report.Report, error)
+	PublishedReports(ctx context.Context, community string, limit int) ([]store.Published, error)
 }
 
 // maxBatch bounds the posters of one batch: a street has tens of communities.

@@ -7,7 +7,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"gridline/poster"
-	"gridline/stats"
 	"gridline/store"
 )
 
@@ -41,32 +40,4 @@ func (s *Server) qrContent(c *gin.Context, com store.Community) string {
 		return poster.ScanURL(form, k)
 	}
 	return form
-}
-
-// scanDays turns a period, whose ends are midnights in the display zone, into
-// the days [from, to) scans are counted by.
-func (s *Server) scanDays(p stats.Period) (string, string) {
-	return p.From.In(s.Zone).Format(time.DateOnly), p.To.In(s.Zone).Format(time.DateOnly)
-}
-
-// withScans adds the period's poster scans to the statistics.
-func (s *Server) withScans(c *gin.Context, sum stats.Summary, p stats.Period) (stats.Summary, error) {
-	var codes []string
-	for _, st := range sum.Streets {
-		for _, row := range st.Communities {
-			codes = append(codes, row.Code)
-		}
-	}
-	from, to := s.scanDays(p)
-	byKind, err := s.Store.Scans(c, from, to, codes)
-	if err != nil {
-		return sum, err
-	}
-	total := map[string]int{}
-	for code, kinds := range byKind {
-		for _, n := range kinds {
-			total[code] += n
-		}
-	}
-	return stats.WithScans(sum, total), nil
 }

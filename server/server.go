@@ -21,6 +21,7 @@ import (
 	"gridline/report"
 	"gridline/server/form"
 	"gridline/static"
+	"gridline/stats"
 	"gridline/store"
 )
 
@@ -47,7 +48,9 @@ type publicStore interface {
 type consoleStore interface {
 	ListReports(ctx context.Context, q store.Inbox, skip, limit int) ([]report.Report, int, error)
 	CountByStatus(ctx context.Context, q store.Inbox) (map[report.Status]int, error)
-	ReportsCreatedBetween(ctx context.Context, from, to time.Time, codes []string) ([]report.Report, error)
+	OpenReports(ctx context.Context) ([]report.Report, error)
+	Tallies(ctx context.Context, days stats.Days) (map[string]*stats.Month, error)
+	EachReportSubmitted(ctx context.Context, days stats.Days, codes []string, f func(report.Report) error) error
 	Communities(ctx context.Context) ([]store.Community, error)
 	CreateCommunity(ctx context.Context, name, street string) (store.Community, error)
 	UpdateCommunity(ctx context.Context, c store.Community) error

@@ -54,7 +54,7 @@ func newTestApp(t *testing.T) *testApp {
 func newTestAppWith(t *testing.T, env map[string]string) *testApp {
 	t.Helper()
 	db, _ := dbtest.New(t)
-	st := store.New(db, time.Now)
+	st := store.New(db, time.Now, store.Options{})
 	if err := st.EnsureIndexes(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -261,7 +261,7 @@ func TestStaffWorkerScope(t *testing.T) {
 // expectNoOrphanPhotos checks that the photo directory holds no photo files.
 func (a *testApp) expectNoOrphanPhotos(t *testing.T) {
 	t.Helper()
-	names, err := a.photos.List(t.Context(), time.Now().Add(time.Hour))
+	names, err := a.photos.List(t.Context(), time.Time{}, time.Now().Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -15,39 +14,65 @@ import (
 )
 
 // showStats shows resolution rate, on-time rate, times to accept and resolve,
-// satisfaction and reopens per street and community over a chosen period,
-// computed from the stored timelines of the communities the account sees.
+// satisfaction and reopens per street and community over a chosen period
+// (this month by default), a daily trend and a breakdown by category, from
+// the month tallies of the communities the account sees.
 func (s *Server) showStats(c *gin.Context) error {
-	p, from, to := s.period(c)
-	sum, err := s.summary(c, p)
+	days, from, to := s.period(c)
+	coms, err := s.visibleCommunities(c, staff(c))
 	if err != nil {
 		return err
 	}
-	if sum, err = s.withScans(c, sum, p); err != nil {
-		return err
+	codes := make([]string, len(coms))
+	scoped := make([]stats.Community, len(coms))
+	for i, com := range coms {
+		codes[i] = com.Code
+		scoped[i] = stats.Community{Code: com.Code, Name: com.Name, Street: com.Street}
 	}
-	var bars []stats.Bar
-	for _, st := range sum.Streets {
-		for _, row := range st.Communities {
-			bars = append(bars, stats.Bar{Label: row.Name, Value: float64(row.Received),
-				Text: fmt.Sprintf("%d / %d", row.Resolved, row.Received)})
-		}
-	}
-	title, err := s.Catalog.T(language(c), "stats.chart_title")
+	months, err := s.Store.Tallies(c, days)
 	if err != nil {
 		return err
 	}
+	open, err := s.Store.OpenReports(c)
+	if err != nil {
+		return err
+	}
+	sum := stats.Summarize(months, scoped, days, stats.Overdue(open, days, s.Zone, s.Store.Now()))
+	charts := s.statsCharts(c, sum, stats.Trend(months, codes, days), stats.ByCategory(months, codes, days))
 	return s.renderStaff(c, http.StatusOK, "admin_stats", gin.H{
-		"Summary": sum, "From": from, "To": to,
-		"Chart": template.HTML(stats.BarChart(title, bars)), // escaped by BarChart itself
+		"Summary": sum, "From": from, "To": to, "Charts": charts, "Worker": staff(c).Role == auth.Worker,
 	})
 }
 
+// statsCharts draws the trend, the categories and the communities as inline
+// SVG, each escaped by its drawing function.
+func (s *Server) statsCharts(c *gin.Context, sum stats.Summary, trend []stats.TrendDay, cats []stats.CategoryRow) []template.HTML {
+	t := s.label(c)
+	var byCommunity, byCategory []stats.Bar
+	for _, st := range sum.Streets {
+		for _, row := range st.Communities {
+			byCommunity = append(byCommunity, stats.Bar{Label: row.Name, Value: float64(row.Received),
+				Text: fmt.Sprintf("%d / %d", row.Resolved, row.Received)})
+		}
+	}
+	for _, cat := range cats {
+		byCategory = append(byCategory, stats.Bar{Label: cat.Name, Value: float64(cat.Received),
+			Text: fmt.Sprintf("%d / %d · %s", cat.Resolved, cat.Received, cat.Rate())})
+	}
+	return []template.HTML{
+		template.HTML(stats.TrendChart(t("stats.trend_title"), t("stats.received"), t("stats.resolved"), trend)),
+		template.HTML(stats.BarChart(t("stats.category_title"), byCategory)),
+		template.HTML(stats.BarChart(t("stats.chart_title"), byCommunity)),
+	}
+}
+
 // exportCSV downloads the period's reports, one row per report with every
-// timestamp of the loop, as UTF-8 with a BOM so Excel reads the Chinese.
+// timestamp of the loop, as UTF-8 with a BOM so Excel reads the Chinese. It
+// streams the period's day buckets, one day in memory at a time.
 func (s *Server) exportCSV(c *gin.Context) error {
-	p, from, to := s.period(c)
-	coms, err := s.visibleCommunities(c, staff(c))
+	days, from, to := s.period(c)
+	u := staff(c)
+	coms, err := s.visibleCommunities(c, u)
 	if err != nil {
 		return err
 	}
@@ -58,49 +83,35 @@ func (s *Server) exportCSV(c *gin.Context) error {
 			names[com.Code] = com.Name
 		}
 	}
-	rs, err := s.Store.ReportsCreatedBetween(c, p.From, p.To, codes)
-	if err != nil {
-		return err
-	}
-	if staff(c).Role == auth.Worker {
-		rs = mine(rs, staff(c).Username)
-	}
-	var buf bytes.Buffer
-	if err := stats.WriteCSV(&buf, rs, names, s.Zone, s.Store.Now(), s.label(c)); err != nil {
-		return err
-	}
-	s.audit(c, staff(c).Username, "export", c.Query("community"), from+".."+to)
+	s.audit(c, u.Username, "export", c.Query("community"), from+".."+to)
+	c.Header("Content-Type", "text/csv; charset=utf-8")
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="gridline-%s-%s.csv"`, from, to))
 	c.Header("Cache-Control", "no-store") // residents' names and phone numbers
-	c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+	c.Status(http.StatusOK)
+	out, err := stats.NewCSV(c.Writer, names, s.Zone, s.Store.Now(), s.label(c))
+	if err == nil {
+		err = s.Store.EachReportSubmitted(c, days, codes, func(r report.Report) error {
+			if u.Role == auth.Worker && r.Assignee != u.Username {
+				return nil
+			}
+			return out.Write(r)
+		})
+	}
+	if err == nil {
+		err = out.Flush()
+	}
+	if err != nil {
+		// The header is sent: cut the connection so the download shows as
+		// failed instead of ending as if complete.
+		s.Log.ErrorContext(c, "export", "err", err)
+		panic(http.ErrAbortHandler)
+	}
 	return nil
-}
-
-// summary computes the statistics of what the account may see.
-func (s *Server) summary(c *gin.Context, p stats.Period) (stats.Summary, error) {
-	coms, err := s.visibleCommunities(c, staff(c))
-	if err != nil {
-		return stats.Summary{}, err
-	}
-	codes := make([]string, len(coms))
-	scoped := make([]stats.Community, len(coms))
-	for i, com := range coms {
-		codes[i] = com.Code
-		scoped[i] = stats.Community{Code: com.Code, Name: com.Name, Street: com.Street}
-	}
-	rs, err := s.Store.ReportsCreatedBetween(c, p.From, p.To, codes)
-	if err != nil {
-		return stats.Summary{}, err
-	}
-	if staff(c).Role == auth.Worker {
-		rs = mine(rs, staff(c).Username)
-	}
-	return stats.Compute(rs, scoped, p, s.Store.Now()), nil
 }
 
 // period reads ?from= and ?to= (dates, inclusive) in the display zone; the
 // default is the current month so far.
-func (s *Server) period(c *gin.Context) (stats.Period, string, string) {
+func (s *Server) period(c *gin.Context) (stats.Days, string, string) {
 	now := s.Store.Now().In(s.Zone)
 	from := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, s.Zone)
 	to := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, s.Zone)
@@ -113,28 +124,19 @@ func (s *Server) period(c *gin.Context) (stats.Period, string, string) {
 	if to.Before(from) {
 		to = from
 	}
-	return stats.Period{From: from.UTC(), To: to.AddDate(0, 0, 1).UTC()}, from.Format(time.DateOnly), to.Format(time.DateOnly)
-}
-
-// mine keeps the reports dispatched to a worker.
-func mine(rs []report.Report, username string) []report.Report {
-	var out []report.Report
-	for _, r := range rs {
-		if r.Assignee == username {
-			out = append(out, r)
-		}
-	}
-	return out
+	days := stats.Days{First: stats.DayOf(from, s.Zone), Last: stats.DayOf(to, s.Zone)}
+	return days, from.Format(time.DateOnly), to.Format(time.DateOnly)
 }
 
 // label translates catalog messages into the request's language for the
-// CSV export; a missing message (a bug the catalog tests catch) shows its ID.
+// CSV export and the charts; a missing message (a bug the catalog tests
+// catch) shows its ID.
 func (s *Server) label(c *gin.Context) stats.Label {
 	lang := language(c)
 	return func(id string) string {
 		text, err := s.Catalog.T(lang, id)
 		if err != nil {
-			s.Log.ErrorContext(c, "csv label", "err", err)
+			s.Log.ErrorContext(c, "label", "err", err)
 			return id
 		}
 		return text

@@ -33,43 +33,59 @@ func csvColumns() []string {
 	}
 }
 
-// WriteCSV writes reports, one row each in the given order, as CSV for Excel:
-// UTF-8 with a byte-order mark, a header in the reader's language (label),
-// CRLF line ends. Each loop
-// time is the first such step on the timeline, empty when it never happened
-// (受理时间 is the first dispatch when that came before any acceptance), in
-// zone (UTC when nil). names maps community codes to names; an unknown code
-// is written as is. A cell a spreadsheet would run as a formula gets a
-// leading apostrophe.
+// CSV writes reports one row each, as they come, as CSV for Excel: UTF-8
+// with a byte-order mark, a header in the reader's language (label), CRLF
+// line ends. Each loop time is the first such step on the timeline, empty
+// when it never happened (受理时间 is the first dispatch when that came
+// before any acceptance), in zone (UTC when nil). names maps community codes
+// to names; an unknown code is written as is. A cell a spreadsheet would run
+// as a formula gets a leading apostrophe.
 //
 // 评价 is the latest verdict (the timeline does not record verdicts, the
 // report keeps the latest), or 未评价（自动关闭） when the last closing step
 // was automatic. 处理人 and 期限 are the latest dispatch's. 是否超期 judges
 // the latest dispatch against its due time: resolved after it, or still open
 // past it at now; empty when nothing is being judged.
-func WriteCSV(w io.Writer, reports []report.Report, names map[string]string, zone *time.Location, now time.Time, label Label) error {
+type CSV struct {
+	cw    *csv.Writer
+	names map[string]string
+	zone  *time.Location
+	now   time.Time
+	label Label
+}
+
+// NewCSV writes the byte-order mark and the header to w.
+func NewCSV(w io.Writer, names map[string]string, zone *time.Location, now time.Time, label Label) (*CSV, error) {
 	if zone == nil {
 		zone = time.UTC
 	}
 	if _, err := io.WriteString(w, bom); err != nil {
-		return fmt.Errorf("stats: write csv: %w", err)
+		return nil, fmt.Errorf("stats: write csv: %w", err)
 	}
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
+	x := &CSV{cw: csv.NewWriter(w), names: names, zone: zone, now: now, label: label}
+	x.cw.UseCRLF = true
 	header := csvColumns()
 	for i, id := range header {
 		header[i] = label(id)
 	}
-	if err := cw.Write(header); err != nil {
-		return fmt.Errorf("stats: write csv: %w", err)
+	if err := x.cw.Write(header); err != nil {
+		return nil, fmt.Errorf("stats: write csv: %w", err)
 	}
-	for _, r := range reports {
-		if err := cw.Write(csvRow(r, names, zone, now, label)); err != nil {
-			return fmt.Errorf("stats: write csv: report %s: %w", r.ID, err)
-		}
+	return x, nil
+}
+
+// Write writes one report's row.
+func (x *CSV) Write(r report.Report) error {
+	if err := x.cw.Write(csvRow(r, x.names, x.zone, x.now, x.label)); err != nil {
+		return fmt.Errorf("stats: write csv: report %s: %w", r.ID, err)
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	return nil
+}
+
+// Flush writes out what is buffered; call it when done.
+func (x *CSV) Flush() error {
+	x.cw.Flush()
+	if err := x.cw.Error(); err != nil {
 		return fmt.Errorf("stats: write csv: %w", err)
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"gridline/locale"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
@@ -20,7 +21,7 @@ var names = map[string]string{codeA: "北锣鼓巷社区", codeB: "国子监社�
 func exportCSV(t *testing.T, reports []report.Report, zone *time.Location) [][]string {
 	t.Helper()
 	var b bytes.Buffer
-	if err := WriteCSV(&b, reports, names, zone, now, chinese(t)); err != nil {
+	if err := writeCSV(&b, reports, zone, chinese(t)); err != nil {
 		t.Fatal(err)
 	}
 	if !utf8.Valid(b.Bytes()) {
@@ -176,11 +177,25 @@ func (w *failingWriter) Write(p []byte) (int, error) {
 func TestWriteCSVError(t *testing.T) {
 	for _, after := range []int{0, 1} { // the BOM fails; the rows fail
 		r := walk(t, "E1", codeA, andingmen, mar(2, 8, 0))
-		err := WriteCSV(&failingWriter{after: after}, []report.Report{r}, names, cst, now, chinese(t))
+		err := writeCSV(&failingWriter{after: after}, []report.Report{r}, cst, chinese(t))
 		if !errors.Is(err, errDisk) || !strings.HasPrefix(err.Error(), "stats: write csv") {
 			t.Errorf("after %d writes: %v, want the writer's error wrapped", after, err)
 		}
 	}
+}
+
+// writeCSV writes reports as the export streams them.
+func writeCSV(w io.Writer, reports []report.Report, zone *time.Location, label Label) error {
+	x, err := NewCSV(w, names, zone, now, label)
+	if err != nil {
+		return err
+	}
+	for _, r := range reports {
+		if err := x.Write(r); err != nil {
+			return err
+		}
+	}
+	return x.Flush()
 }
 
 // chinese labels the export from the real zh-CN catalog, as the server does.

@@ -2,24 +2,6 @@ package stats
 
 import "strconv"
 
-// WithScans fills in the poster scans of each community row (scans maps a
-// community code to its scans in the period) and adds them up into the
-// streets and the total, which Compute leaves at 0.
-func WithScans(s Summary, scans map[string]int) Summary {
-	s.Total.Scans = 0
-	for i := range s.Streets {
-		st := &s.Streets[i]
-		st.Scans = 0
-		for j := range st.Communities {
-			row := &st.Communities[j]
-			row.Scans = scans[row.Code]
-			st.Scans += row.Scans
-		}
-		s.Total.Scans += st.Scans
-	}
-	return s
-}
-
 // Conversion is reports received ÷ poster scans: how many scans of the
 // posters became a report. Reports from an address typed in count too, so
 // it can exceed 100 %.

@@ -1,12 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
+	"math"
+	"slices"
 	"time"
-
-	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"gridline/report"
 )
@@ -25,67 +26,26 @@ type Inbox struct {
 	Now         time.Time
 }
 
-func (q Inbox) filter() bson.M {
-	f := bson.M{}
-	if q.Streets != nil {
-		f["street"] = bson.M{"$in": q.Streets}
-	}
-	if q.Communities != nil {
-		f["community"] = bson.M{"$in": q.Communities}
-	}
-	if q.Assignee != "" {
-		f["assignee"] = q.Assignee
-	}
-	if q.Status != "" {
-		f["status"] = q.Status
-	}
-	if q.Category != "" {
-		f["category"] = q.Category
-	}
-	if q.Search != "" {
-		f["_id"] = q.Search
-	}
-	if q.Open {
-		f["status"] = bson.M{"$in": openStatuses()}
-	}
-	if q.Overdue {
-		f["status"] = bson.M{"$in": []report.Status{report.Dispatched, report.InProgress}}
-		f["due_at"] = bson.M{"$lt": q.Now}
-	}
-	return f
+// matchesPlace checks the filters the status counts know: street,
+// community, assignee and category.
+func (q Inbox) matchesPlace(r report.Report) bool {
+	return (q.Streets == nil || slices.Contains(q.Streets, r.Street)) &&
+		(q.Communities == nil || slices.Contains(q.Communities, r.Community)) &&
+		(q.Assignee == "" || r.Assignee == q.Assignee) &&
+		(q.Category == "" || r.Category == q.Category)
 }
 
-// ListReports returns one page of an inbox and the total it was cut from.
-// Urgent order puts reports awaiting a decision first (no due time yet), then
-// the earliest due; over every state, the open reports come in that order
-// before the finished ones (newest first), whose past due times are no longer
-// urgent.
-func (s *Store) ListReports(ctx context.Context, q Inbox, skip, limit int) ([]report.Report, int, error) {
-	f := q.filter()
-	total, err := s.db.Collection("reports").CountDocuments(ctx, f)
-	if err != nil {
-		return nil, 0, fmt.Errorf("count inbox: %w", err)
-	}
-	newest := bson.D{{Key: "created_at", Value: -1}}
-	urgent := bson.D{{Key: "due_at", Value: 1}, {Key: "created_at", Value: 1}}
-	if !q.Urgent {
-		rs, err := s.findReports(ctx, f, newest, skip, limit)
-		return rs, int(total), err
-	}
-	if q.Status != "" || q.Open || q.Overdue {
-		rs, err := s.findReports(ctx, f, urgent, skip, limit)
-		return rs, int(total), err
-	}
-	open := q
-	open.Open = true
-	rs, nOpen, err := s.ListReports(ctx, open, skip, limit)
-	if err != nil || limit > 0 && len(rs) == limit {
-		return rs, int(total), err
-	}
-	done := q.filter()
-	done["status"] = bson.M{"$nin": openStatuses()}
-	rest, err := s.findReports(ctx, done, newest, max(skip-nOpen, 0), max(limit-len(rs), 0))
-	return append(rs, rest...), int(total), err
+func (q Inbox) matches(r report.Report) bool {
+	return q.matchesPlace(r) &&
+		(q.Search == "" || r.ID == q.Search) &&
+		(q.Status == "" || r.Status == q.Status) &&
+		(!q.Open || slices.Contains(openStatuses(), r.Status)) &&
+		(!q.Overdue || r.Overdue(q.Now))
+}
+
+// onlyOpen reports whether every report q can match is in the work queue.
+func (q Inbox) onlyOpen() bool {
+	return q.Open || q.Overdue || (q.Status != "" && !q.Status.Final())
 }
 
 // openStatuses are the states of reports still going round the loop.
@@ -93,43 +53,126 @@ func openStatuses() []report.Status {
 	return []report.Status{report.Submitted, report.Accepted, report.Reopened, report.Dispatched, report.InProgress}
 }
 
-// CountByStatus counts an inbox's reports per state, ignoring its state filter.
-func (s *Store) CountByStatus(ctx context.Context, q Inbox) (map[report.Status]int, error) {
-	q.Status, q.Overdue, q.Open = "", false, false
-	pipeline := []bson.M{
-		{"$match": q.filter()},
-		{"$group": bson.M{"_id": "$status", "n": bson.M{"$sum": 1}}},
+// ListReports returns one page of an inbox and the total it was cut from.
+// Open reports come from the work queue; closed and rejected ones from the
+// day buckets, newest first, looking back at most a year and a month (older
+// ones are in the export). Urgent order puts reports awaiting a decision
+// first (no due time yet), then the earliest due; over every state, the open
+// reports come in that order before the finished ones.
+func (s *Store) ListReports(ctx context.Context, q Inbox, skip, limit int) ([]report.Report, int, error) {
+	if q.Search != "" {
+		return s.search(ctx, q)
 	}
-	cur, err := s.db.Collection("reports").Aggregate(ctx, pipeline)
+	work, err := s.OpenReports(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("count by status: %w", err)
+		return nil, 0, err
 	}
-	var rows []struct {
-		Status report.Status `bson:"_id"`
-		N      int           `bson:"n"`
+	var moving, resolved []report.Report // going round the loop; awaiting a rating
+	for _, r := range work {
+		switch {
+		case !q.matches(r):
+		case slices.Contains(openStatuses(), r.Status):
+			moving = append(moving, r)
+		default:
+			resolved = append(resolved, r)
+		}
 	}
-	if err := cur.All(ctx, &rows); err != nil {
-		return nil, fmt.Errorf("count by status: %w", err)
+	if q.onlyOpen() {
+		all := append(moving, resolved...)
+		sortReports(all, q.Urgent)
+		return page(all, skip, limit), len(all), nil
 	}
-	out := map[report.Status]int{}
-	for _, r := range rows {
-		out[r.Status] = r.N
+	counts, err := s.countStatuses(ctx, q)
+	if err != nil {
+		return nil, 0, err
+	}
+	finished := counts[report.Closed] + counts[report.Rejected]
+	if q.Status != "" { // closed or rejected
+		finished = counts[q.Status]
+	}
+	want := skip + limit
+	if limit <= 0 {
+		want = math.MaxInt
+	}
+	done, err := s.recentFinished(ctx, q, want)
+	if err != nil {
+		return nil, 0, err
+	}
+	total := len(moving) + len(resolved) + finished
+	rest := append(resolved, done...)
+	sortReports(rest, false)
+	if !q.Urgent {
+		all := append(moving, rest...)
+		sortReports(all, false)
+		return page(all, skip, limit), total, nil
+	}
+	sortReports(moving, true)
+	return page(append(moving, rest...), skip, limit), total, nil
+}
+
+// search is the inbox of one tracking code: a look-up by _id.
+func (s *Store) search(ctx context.Context, q Inbox) ([]report.Report, int, error) {
+	r, err := s.Report(ctx, report.Tracking(q.Search))
+	if errors.Is(err, ErrNotFound) || err == nil && !q.matches(r) {
+		return []report.Report{}, 0, nil
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	return []report.Report{r}, 1, nil
+}
+
+// sortReports orders newest first, or most urgent first.
+func sortReports(rs []report.Report, urgent bool) {
+	slices.SortStableFunc(rs, func(a, b report.Report) int {
+		if !urgent {
+			return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), cmp.Compare(a.ID, b.ID))
+		}
+		return cmp.Or(a.DueAt.Compare(b.DueAt), a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
+	})
+}
+
+func page(rs []report.Report, skip, limit int) []report.Report {
+	skip = min(max(skip, 0), len(rs))
+	end := len(rs)
+	if limit > 0 {
+		end = min(skip+limit, end)
+	}
+	return slices.Clip(rs[skip:end])
+}
+
+// OpenReports is the work queue: every report not yet closed or rejected.
+func (s *Store) OpenReports(ctx context.Context) ([]report.Report, error) {
+	cur, err := s.db.Collection("work").Find(ctx, map[string]any{})
+	if err != nil {
+		return nil, fmt.Errorf("read work queue: %w", err)
+	}
+	out := []report.Report{}
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, fmt.Errorf("read work queue: %w", err)
 	}
 	return out, nil
 }
 
-func (s *Store) findReports(ctx context.Context, filter bson.M, sort bson.D, skip, limit int) ([]report.Report, error) {
-	opts := options.Find().SetSort(sort).SetSkip(int64(skip))
-	if limit > 0 {
-		opts.SetLimit(int64(limit))
-	}
-	cur, err := s.db.Collection("reports").Find(ctx, filter, opts)
+// CountByStatus counts an inbox's reports per state, ignoring its state
+// filter, from the status counts.
+func (s *Store) CountByStatus(ctx context.Context, q Inbox) (map[report.Status]int, error) {
+	return s.countStatuses(ctx, q)
+}
+
+// ResolvedBefore lists reports resolved before a time and not yet rated: the
+// ones the auto-close job closes, from the work queue.
+func (s *Store) ResolvedBefore(ctx context.Context, t time.Time, limit int) ([]report.Report, error) {
+	work, err := s.OpenReports(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("find reports: %w", err)
+		return nil, err
 	}
-	out := []report.Report{}
-	if err := cur.All(ctx, &out); err != nil {
-		return nil, fmt.Errorf("find reports: %w", err)
+	var out []report.Report
+	for _, r := range work {
+		if r.Status == report.Resolved && r.ResolvedAt.Before(t) {
+			out = append(out, r)
+		}
 	}
-	return out, nil
+	slices.SortFunc(out, func(a, b report.Report) int { return a.ResolvedAt.Compare(b.ResolvedAt) })
+	return page(out, 0, limit), nil
 }

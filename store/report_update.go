@@ -4,9 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"gridline/report"
 )
@@ -16,33 +17,42 @@ import (
 var ErrConflict = errors.New("store: report changed meanwhile")
 
 // UpdateReport stores next only if the stored report is still at version
-// prev — a compare-and-set, so of two staff acting at once exactly one wins.
-// On the embedded server this holds because its single connection serialises
-// operations (see DESIGN.md).
+// prev — a compare-and-set, so of two staff acting at once exactly one wins —
+// and then brings the work queue, tallies and buckets up to date.
 func (s *Store) UpdateReport(ctx context.Context, prev int, next report.Report) error {
-	res, err := s.db.Collection("reports").ReplaceOne(ctx, bson.M{"_id": next.ID, "version": prev}, next)
+	old, err := s.swapReport(ctx, prev, next)
 	if err != nil {
 		return fmt.Errorf("update report %s: %w", next.ID, err)
 	}
-	if res.MatchedCount == 0 {
-		return fmt.Errorf("update report %s: %w", next.ID, ErrConflict)
-	}
-	return nil
+	return s.derive(ctx, &old, next)
 }
 
-// ResolvedBefore lists reports resolved before a time and not yet rated: the
-// ones the auto-close job closes.
-func (s *Store) ResolvedBefore(ctx context.Context, t time.Time, limit int) ([]report.Report, error) {
-	return s.findReports(ctx, bson.M{"status": report.Resolved, "resolved_at": bson.M{"$lt": t}},
-		bson.D{{Key: "resolved_at", Value: 1}}, 0, limit)
-}
-
-// ReportsCreatedBetween lists the reports created in [from, to) in the given
-// communities (all when codes is nil), for statistics and export.
-func (s *Store) ReportsCreatedBetween(ctx context.Context, from, to time.Time, codes []string) ([]report.Report, error) {
-	filter := bson.M{"created_at": bson.M{"$gte": from, "$lt": to}}
-	if codes != nil {
-		filter["community"] = bson.M{"$in": codes}
+// swapReport replaces the report at version prev by next and returns what it
+// replaced. With a single writer the check and the write happen under the
+// store's lock, each by _id; otherwise MongoDB does both in one
+// findAndModify on {_id, version}.
+func (s *Store) swapReport(ctx context.Context, prev int, next report.Report) (report.Report, error) {
+	reports := s.db.Collection("reports")
+	var old report.Report
+	if !s.opts.SingleWriter {
+		err := reports.FindOneAndReplace(ctx, bson.M{"_id": next.ID, "version": prev}, next,
+			options.FindOneAndReplace().SetReturnDocument(options.Before)).Decode(&old)
+		if errors.Is(err, mongo.ErrNoDocuments) {
+			return old, ErrConflict
+		}
+		return old, err
 	}
-	return s.findReports(ctx, filter, bson.D{{Key: "created_at", Value: 1}}, 0, 0)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := reports.FindOne(ctx, bson.M{"_id": next.ID}).Decode(&old); err != nil {
+		if errors.Is(err, mongo.ErrNoDocuments) {
+			return old, ErrConflict
+		}
+		return old, err
+	}
+	if old.Version != prev {
+		return old, ErrConflict
+	}
+	_, err := reports.ReplaceOne(ctx, bson.M{"_id": next.ID}, next)
+	return old, err
 }

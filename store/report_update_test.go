@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"gridline/report"
+	"gridline/stats"
 	"gridline/store"
 )
 
@@ -164,28 +165,33 @@ func TestResolvedBefore(t *testing.T) {
 	}
 }
 
-func TestReportsCreatedBetween(t *testing.T) {
+func TestEachReportSubmitted(t *testing.T) {
 	ctx := context.Background()
-	st := newStore(t)
-	from, to := storeAt.Add(-48*time.Hour), storeAt
-	in1 := putReport(t, st, "K7M2QX", "北山口镇", from)
-	in2 := putReport(t, st, "9HT4PA", "南河街道", to.Add(-time.Millisecond))
-	putReport(t, st, "K7M2QX", "北山口镇", from.Add(-time.Millisecond)) // before
-	putReport(t, st, "K7M2QX", "北山口镇", to)                          // the end is exclusive
+	st := newStore(t) // counts days in UTC
+	first := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	days := stats.Days{First: stats.DayOf(first, time.UTC), Last: stats.DayOf(first.AddDate(0, 0, 1), time.UTC)}
+	in2 := putReport(t, st, "9HT4PA", "南河街道", first.Add(47*time.Hour)) // the last day's end
+	in1 := putReport(t, st, "K7M2QX", "北山口镇", first)                   // the first day's start
+	putReport(t, st, "K7M2QX", "北山口镇", first.Add(-time.Millisecond))   // before
+	putReport(t, st, "K7M2QX", "北山口镇", first.Add(48*time.Hour))        // after
 
 	tests := []struct {
 		name  string
 		codes []string
 		want  []string
 	}{
-		{"every community", nil, []string{in1.ID, in2.ID}},
+		{"every community, in order of submission", nil, []string{in1.ID, in2.ID}},
 		{"one community", []string{"9HT4PA"}, []string{in2.ID}},
 		{"no community", []string{}, nil},
 		{"unknown community", []string{"AAAAAA"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := st.ReportsCreatedBetween(ctx, from, to, tt.codes)
+			var got []report.Report
+			err := st.EachReportSubmitted(ctx, days, tt.codes, func(r report.Report) error {
+				got = append(got, r)
+				return nil
+			})
 			if err != nil {
 				t.Fatal(err)
 			}

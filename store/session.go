@@ -2,10 +2,12 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
 // Session is a signed-in staff member. Its ID is the SHA-256 of the cookie's
@@ -48,27 +50,46 @@ func (s *Store) DeleteSession(ctx context.Context, id string) error {
 }
 
 // DeleteExpired removes expired sessions and old login failures; the server
-// runs it periodically (the embedded server has no TTL indexes).
+// runs it periodically (the embedded server has no TTL indexes). Both
+// collections hold only recent activity.
 func (s *Store) DeleteExpired(ctx context.Context) error {
 	now := s.Now()
 	if _, err := s.db.Collection("sessions").DeleteMany(ctx, bson.M{"expires_at": bson.M{"$lte": now}}); err != nil {
 		return fmt.Errorf("delete expired sessions: %w", err)
 	}
-	old := now.Add(-24 * time.Hour)
-	if _, err := s.db.Collection("login_failures").DeleteMany(ctx, bson.M{"at": bson.M{"$lt": old}}); err != nil {
+	old := now.Add(-loginFailureMemory)
+	if _, err := s.db.Collection("login_failures").DeleteMany(ctx, bson.M{"last": bson.M{"$lt": old}}); err != nil {
 		return fmt.Errorf("delete old login failures: %w", err)
 	}
 	return nil
 }
 
+// loginFailureMemory is how long failed logins are remembered.
+const loginFailureMemory = 24 * time.Hour
+
+// loginFailures are one key's failed logins (an account or an address), in
+// one document so that counting them is a look-up by _id.
+type loginFailures struct {
+	Key  string      `bson:"_id"`
+	At   []time.Time `bson:"at"`
+	Last time.Time   `bson:"last"`
+}
+
+// maxFailuresKept bounds a key's document under a long attack; the
+// throttle needs far fewer.
+const maxFailuresKept = 200
+
 // RecordLoginFailure notes one failed login for each key (account, address).
 func (s *Store) RecordLoginFailure(ctx context.Context, keys ...string) error {
-	docs := make([]any, len(keys))
-	for i, k := range keys {
-		docs[i] = bson.M{"key": k, "at": s.Now()}
-	}
-	if _, err := s.db.Collection("login_failures").InsertMany(ctx, docs); err != nil {
-		return fmt.Errorf("record login failure: %w", err)
+	now := s.Now()
+	for _, k := range keys {
+		_, err := s.db.Collection("login_failures").UpdateOne(ctx, bson.M{"_id": k}, bson.M{
+			"$push": bson.M{"at": bson.M{"$each": []time.Time{now}, "$slice": -maxFailuresKept}},
+			"$set":  bson.M{"last": now},
+		}, options.UpdateOne().SetUpsert(true))
+		if err != nil {
+			return fmt.Errorf("record login failure: %w", err)
+		}
 	}
 	return nil
 }
@@ -76,10 +97,19 @@ func (s *Store) RecordLoginFailure(ctx context.Context, keys ...string) error {
 // LoginFailures counts failures for key since a time, so every instance
 // throttles the same way.
 func (s *Store) LoginFailures(ctx context.Context, key string, since time.Time) (int, error) {
-	n, err := s.db.Collection("login_failures").CountDocuments(ctx,
-		bson.M{"key": key, "at": bson.M{"$gte": since}})
+	var f loginFailures
+	err := s.db.Collection("login_failures").FindOne(ctx, bson.M{"_id": key}).Decode(&f)
+	if errors.Is(notFound(err), ErrNotFound) {
+		return 0, nil
+	}
 	if err != nil {
 		return 0, fmt.Errorf("count login failures: %w", err)
 	}
-	return int(n), nil
+	n, forgotten := 0, s.Now().Add(-loginFailureMemory)
+	for _, at := range f.At {
+		if !at.Before(since) && !at.Before(forgotten) {
+			n++
+		}
+	}
+	return n, nil
 }

@@ -17,7 +17,7 @@ func TestSessions(t *testing.T) {
 	ctx := context.Background()
 	db, _ := dbtest.New(t)
 	now := storeAt
-	st := store.New(db, func() time.Time { return now })
+	st := store.New(db, func() time.Time { return now }, store.Options{})
 
 	live := store.Session{ID: "live", Username: "op", CSRF: "c1", CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
 	dead := store.Session{ID: "dead", Username: "op", CSRF: "c2", CreatedAt: now.Add(-13 * time.Hour), ExpiresAt: now}
@@ -60,7 +60,7 @@ func TestLoginFailures(t *testing.T) {
 	ctx := context.Background()
 	db, _ := dbtest.New(t)
 	now := storeAt.Add(-25 * time.Hour)
-	st := store.New(db, func() time.Time { return now })
+	st := store.New(db, func() time.Time { return now }, store.Options{})
 
 	if err := st.RecordLoginFailure(ctx, "user:op", "ip:10.0.0.1"); err != nil { // a day ago
 		t.Fatal(err)

@@ -1,14 +1,27 @@
 // Package store keeps Gridline's data in MongoDB: one type, one file per entity.
 //
-// It uses only what the embedded server supports too (see DESIGN.md): finds,
-// inserts, updates filtered on _id, and plain indexes. Errors wrap the driver's
-// with %w; a missing document is ErrNotFound.
+// It uses only what the embedded server supports too (see DESIGN.md), and
+// every request costs the work in hand, not the history, on both engines:
+//
+//   - reports, submission tokens, communities, users and sessions are read
+//     by _id, the one filter the embedded engine does not answer by reading
+//     the whole collection;
+//   - open reports are copied into a work queue (work): staff lists, overdue
+//     marks and the auto-close job read that, a few hundred documents;
+//   - figures come from month tallies (tallies) that every change to a report
+//     keeps up to date (MongoDB's computed pattern);
+//   - a period's reports are read from day buckets (report_days), and the
+//     audit log from numbered buckets of a hundred entries (bucket pattern).
+//
+// Errors wrap the driver's with %w; a missing document is ErrNotFound.
 package store
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -24,32 +37,74 @@ var (
 
 // Store is the MongoDB storage of Gridline.
 type Store struct {
-	db  *mongo.Database
-	now func() time.Time
+	db   *mongo.Database
+	now  func() time.Time
+	opts Options
+	// mu serialises read-modify-write cycles when this process is the only
+	// writer; otherwise each cycle is a compare-and-set on a version.
+	mu sync.Mutex
 }
 
-// New returns a store on db; now is the clock (time.Now outside tests).
-func New(db *mongo.Database, now func() time.Time) *Store {
-	return &Store{db: db, now: now}
+// Options say how the store may use its database.
+type Options struct {
+	// Zone is the time zone days are counted in (tallies, day buckets).
+	Zone *time.Location
+	// SingleWriter says this process is the database's only writer (the
+	// embedded engine, whose updates are query-then-write): changes are then
+	// made under a lock in this process and written by _id alone, since a
+	// filter of {_id, version} would read the whole collection there. Without
+	// it every change is a compare-and-set on {_id, version}, as MongoDB needs
+	// for several instances of Gridline.
+	SingleWriter bool
+	// IndexIDs gives the embedded engine's tables the index its _id look-ups
+	// need (see database.DB.IndexIDs); nil elsewhere.
+	IndexIDs func(ctx context.Context) error
+}
+
+// New returns a store on db; now is the clock (time.Now outside tests). A nil
+// Zone counts days in UTC.
+func New(db *mongo.Database, now func() time.Time, o Options) *Store {
+	if o.Zone == nil {
+		o.Zone = time.UTC
+	}
+	return &Store{db: db, now: now, opts: o}
 }
 
 // Now is the store's clock, so handlers stamp times the same way.
 func (s *Store) Now() time.Time { return s.now().UTC().Truncate(time.Millisecond) }
 
-// EnsureIndexes creates the indexes Gridline needs; it is safe to run at every start.
+// collections lists every collection the store uses. Each is created at
+// start, so that the embedded engine's _id index exists before first use.
+func collections() []string {
+	return []string{
+		"reports", "submissions", "work", "report_days", "tallies", "published", "photo_refs",
+		"communities", "categories", "users", "sessions", "login_failures",
+		"audit", "counters", "meta", "status_counts",
+	}
+}
+
+// EnsureIndexes creates the collections and indexes Gridline needs; it is
+// safe to run at every start. Every query the store makes is by _id except
+// the two small ones indexed here (see the README's list).
 func (s *Store) EnsureIndexes(ctx context.Context) error {
+	have, err := s.db.ListCollectionNames(ctx, bson.M{})
+	if err != nil {
+		return fmt.Errorf("list collections: %w", err)
+	}
+	for _, name := range collections() {
+		if slices.Contains(have, name) {
+			continue
+		}
+		if err := s.db.CreateCollection(ctx, name); err != nil && !isNamespaceExists(err) {
+			return fmt.Errorf("create collection %s: %w", name, err)
+		}
+	}
 	indexes := map[string][]mongo.IndexModel{
-		"communities": {
-			{Keys: bson.D{{Key: "street", Value: 1}, {Key: "name", Value: 1}}},
-		},
-		"reports": {
-			{Keys: bson.D{{Key: "submit_token", Value: 1}}, Options: options.Index().SetUnique(true)},
-			{Keys: bson.D{{Key: "community", Value: 1}, {Key: "created_at", Value: -1}}},
-			{Keys: bson.D{{Key: "status", Value: 1}}},
-		},
-		"scans": {
-			{Keys: bson.D{{Key: "community", Value: 1}, {Key: "day", Value: 1}}},
-		},
+		// The one unique guard a token cannot bypass; inserts check it cheaply.
+		"reports": {{Keys: bson.D{{Key: "submit_token", Value: 1}}, Options: options.Index().SetUnique(true)}},
+		// DeleteExpired's filters, on small collections.
+		"sessions":       {{Keys: bson.D{{Key: "expires_at", Value: 1}}}},
+		"login_failures": {{Keys: bson.D{{Key: "last", Value: 1}}}},
 	}
 	for coll, models := range indexes {
 		// One index per call: the embedded server (FerretDB 1.24) panics when
@@ -60,7 +115,23 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 			}
 		}
 	}
-	return nil
+	return s.IndexIDs(ctx)
+}
+
+// IndexIDs makes sure every collection's _id look-up is an index search on
+// the embedded engine; the jobs call it again for collections made later.
+func (s *Store) IndexIDs(ctx context.Context) error {
+	if s.opts.IndexIDs == nil {
+		return nil
+	}
+	return s.opts.IndexIDs(ctx)
+}
+
+// isNamespaceExists reports whether a create failed because the collection
+// is there already (another process made it meanwhile).
+func isNamespaceExists(err error) bool {
+	var ce mongo.CommandError
+	return errors.As(err, &ce) && ce.Code == 48
 }
 
 // Ping reports whether the database answers.

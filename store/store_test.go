@@ -16,7 +16,7 @@ func TestMain(m *testing.M) { dbtest.Main(m) }
 func newStore(t *testing.T) *store.Store {
 	t.Helper()
 	db, _ := dbtest.New(t)
-	st := store.New(db, func() time.Time { return time.Date(2026, 3, 28, 4, 0, 0, 0, time.UTC) })
+	st := store.New(db, func() time.Time { return time.Date(2026, 3, 28, 4, 0, 0, 0, time.UTC) }, store.Options{})
 	if err := st.EnsureIndexes(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -129,7 +129,7 @@ func cleanOrphans(ctx context.Context, cfg config, db *mongo.Database, files pho
 	if err != nil {
 		return cleanup{}, err
 	}
-	st := store.New(db, func() time.Time { return time.Now().Add(cleanAhead) })
+	st := store.New(db, func() time.Time { return time.Now().Add(cleanAhead) }, store.Options{})
 	var c cleanup
 	if c.removed, err = jobs.CleanOrphans(ctx, st, photos); err != nil {
 		return c, fmt.Errorf("verify: clean orphans: %w", err)

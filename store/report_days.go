@@ -1,0 +1,112 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"gridline/report"
+	"gridline/stats"
+)
+
+// A day bucket holds a copy of every report submitted that day (in the
+// display zone), each as one binary BSON value under its tracking code:
+// MongoDB's bucket pattern, so a period's reports are a few look-ups by _id
+// and the embedded engine does not decode each report's fields.
+type dayBucket struct {
+	Day     string            `bson:"_id"`
+	Reports map[string][]byte `bson:"r"`
+}
+
+// maxLookback is how many days back the inbox looks for closed and rejected
+// reports; older ones are in the export.
+const maxLookback = 400
+
+func (s *Store) dayKey(t time.Time) string { return t.In(s.opts.Zone).Format(time.DateOnly) }
+
+// file keeps the report's copy in the bucket of the day it was submitted.
+func (s *Store) file(ctx context.Context, r report.Report) error {
+	raw, err := bson.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("day bucket: %w", err)
+	}
+	_, err = s.db.Collection("report_days").UpdateOne(ctx, bson.M{"_id": s.dayKey(r.CreatedAt)},
+		bson.M{"$set": bson.M{"r." + r.ID: bson.Binary{Data: raw}}}, options.UpdateOne().SetUpsert(true))
+	if err != nil {
+		return fmt.Errorf("day bucket: %w", err)
+	}
+	return nil
+}
+
+// reportsOfDay reads one day bucket, in order of submission.
+func (s *Store) reportsOfDay(ctx context.Context, day string) ([]report.Report, error) {
+	var b dayBucket
+	err := s.db.Collection("report_days").FindOne(ctx, bson.M{"_id": day}).Decode(&b)
+	if errors.Is(notFound(err), ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("day bucket %s: %w", day, err)
+	}
+	out := make([]report.Report, 0, len(b.Reports))
+	for id, raw := range b.Reports {
+		var r report.Report
+		if err := bson.Unmarshal(raw, &r); err != nil {
+			return nil, fmt.Errorf("day bucket %s: report %s: %w", day, id, err)
+		}
+		out = append(out, r)
+	}
+	slices.SortFunc(out, func(a, b report.Report) int {
+		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return out, nil
+}
+
+// EachReportSubmitted calls f with every report submitted in days whose
+// community is in codes (all when nil), day by day in order of submission,
+// holding one day in memory at a time.
+func (s *Store) EachReportSubmitted(ctx context.Context, days stats.Days, codes []string, f func(report.Report) error) error {
+	for d := days.First; !days.Last.Before(d); d = d.Next() {
+		rs, err := s.reportsOfDay(ctx, d.Start(time.UTC).Format(time.DateOnly))
+		if err != nil {
+			return err
+		}
+		for _, r := range rs {
+			if codes != nil && !slices.Contains(codes, r.Community) {
+				continue
+			}
+			if err := f(r); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// recentFinished returns up to n closed or rejected reports matching q,
+// newest first, from the day buckets of the last maxLookback days.
+func (s *Store) recentFinished(ctx context.Context, q Inbox, n int) ([]report.Report, error) {
+	var out []report.Report
+	day := s.Now().In(s.opts.Zone)
+	for i := 0; i < maxLookback && len(out) < n; i++ {
+		rs, err := s.reportsOfDay(ctx, day.AddDate(0, 0, -i).Format(time.DateOnly))
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range slices.Backward(rs) {
+			if r.Status.Final() && q.matches(r) {
+				out = append(out, r)
+			}
+		}
+	}
+	return out, nil
+}

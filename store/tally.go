@@ -1,0 +1,137 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"gridline/stats"
+)
+
+// Tallies returns the month tallies the days need, by key; a month nobody
+// reported in is absent. Each is one look-up by _id.
+func (s *Store) Tallies(ctx context.Context, days stats.Days) (map[string]*stats.Month, error) {
+	out := map[string]*stats.Month{}
+	for _, key := range days.MonthKeys() {
+		b, err := s.readBlob(ctx, "tallies", key)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		m, err := decodeMonth(key, b)
+		if err != nil {
+			return nil, err
+		}
+		out[key] = m
+	}
+	return out, nil
+}
+
+// retally takes a report's old mark out of the tallies and puts its new one
+// in (old is nil for a new report). Each month touched is one
+// read-modify-write of one document.
+func (s *Store) retally(ctx context.Context, old *stats.Mark, next stats.Mark) error {
+	if old != nil && old.Equal(next) {
+		return nil // a note, or publishing: nothing counted changed
+	}
+	keys := next.Months()
+	if old != nil {
+		keys = append(keys, old.Months()...)
+	}
+	slices.Sort(keys)
+	for _, key := range slices.Compact(keys) {
+		err := s.modify(ctx, "tallies", key, func(b []byte) ([]byte, error) {
+			m, err := decodeMonth(key, b)
+			if err != nil {
+				return nil, err
+			}
+			if old != nil {
+				m.Add(*old, -1)
+			}
+			m.Add(next, 1)
+			return m.MarshalBinary()
+		})
+		if err != nil {
+			return fmt.Errorf("tally: %w", err)
+		}
+	}
+	return nil
+}
+
+// decodeMonth reads a stored tally, or starts the month's when b is empty.
+func decodeMonth(key string, b []byte) (*stats.Month, error) {
+	if len(b) == 0 {
+		return stats.NewMonth(key), nil
+	}
+	var m stats.Month
+	if err := m.UnmarshalBinary(b); err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+// RecordScan counts one scan of a community's poster of the given kind on
+// day (2006-01-02, in the display zone) in that month's tally. Nothing about
+// the person scanning is kept.
+func (s *Store) RecordScan(ctx context.Context, community, kind, day string) error {
+	d, err := parseDay(day)
+	if err != nil {
+		return err
+	}
+	err = s.modify(ctx, "tallies", d.MonthKey(), func(b []byte) ([]byte, error) {
+		m, err := decodeMonth(d.MonthKey(), b)
+		if err != nil {
+			return nil, err
+		}
+		m.AddScans(community, kind, d, 1)
+		return m.MarshalBinary()
+	})
+	if err != nil {
+		return fmt.Errorf("record scan: %w", err)
+	}
+	return nil
+}
+
+// Scans adds up the scans of days in [from, to) (2006-01-02, to exclusive)
+// per community and kind, for the given communities (all when codes is nil).
+func (s *Store) Scans(ctx context.Context, from, to string, codes []string) (map[string]map[string]int, error) {
+	first, err := parseDay(from)
+	if err != nil {
+		return nil, err
+	}
+	end, err := parseDay(to)
+	if err != nil {
+		return nil, err
+	}
+	if !first.Before(end) {
+		return map[string]map[string]int{}, nil
+	}
+	days := stats.Days{First: first, Last: stats.DayOf(end.Start(time.UTC).AddDate(0, 0, -1), time.UTC)}
+	months, err := s.Tallies(ctx, days)
+	if err != nil {
+		return nil, fmt.Errorf("list scans: %w", err)
+	}
+	if codes == nil {
+		seen := map[string]bool{}
+		for _, m := range months {
+			for code := range maps.Keys(m.Communities) {
+				seen[code] = true
+			}
+		}
+		codes = slices.Sorted(maps.Keys(seen))
+	}
+	return stats.ScansByKind(months, codes, days), nil
+}
+
+func parseDay(day string) (stats.Day, error) {
+	t, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return stats.Day{}, fmt.Errorf("day %q: %w", day, err)
+	}
+	return stats.DayOf(t, time.UTC), nil
+}
