@@ -64,16 +64,31 @@ func testDemoTwice(t *testing.T, bin string) {
 	for i := range 2 {
 		srv := startServer(t, bin, dir, "-demo")
 		codes := srv.demoCodes(t)
+		seeded := strings.Count(srv.stdout.String(), "seeded 1500 reports")
 		if i == 0 {
 			first = codes
+			if seeded != 1 {
+				t.Errorf("first -demo: want its history seeded once, output:\n%s", srv.stdout)
+			}
 		} else if strings.Join(codes, " ") != strings.Join(first, " ") {
 			t.Errorf("second -demo printed communities %q, first %q: want the same two", codes, first)
+		} else if seeded != 0 {
+			t.Errorf("second -demo seeded again:\n%s", srv.stdout)
 		}
 		srv.stop(t)
 	}
 	out := runBinary(t, bin, []string{"GRIDLINE_DATA_DIR=" + dir}, "community", "list")
-	if rows := strings.Split(strings.TrimSpace(out), "\n")[1:]; len(rows) != 2 {
-		t.Errorf("after -demo twice, want exactly 2 communities, got %d:\n%s", len(rows), out)
+	rows := strings.Split(strings.TrimSpace(out), "\n")[1:]
+	if len(rows) != 20 {
+		t.Errorf("after -demo twice, want the seed's 20 communities once each, got %d:\n%s", len(rows), out)
+	}
+	places := map[string]bool{}
+	for _, row := range rows {
+		f := strings.Fields(row)
+		if len(f) < 3 || places[f[1]+f[2]] {
+			t.Errorf("community listed twice or malformed: %q", row)
+		}
+		places[f[1]+f[2]] = true
 	}
 	for _, code := range first {
 		listLine(t, out, code)

@@ -79,6 +79,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err := st.Upgrade(ctx, log); err != nil {
 		return err
 	}
+	if serving { // nothing else writes now: finish what a crash cut short
+		if n, err := st.Recover(ctx, 0); err != nil {
+			return err
+		} else if n > 0 {
+			log.Info("finished changes cut short", "reports", n)
+		}
+	}
 	if err := st.EnsureCategories(ctx, cfg.Categories); err != nil {
 		return err
 	}

@@ -150,7 +150,7 @@ var problems = map[string][]string{
 }
 
 // suffixes are what residents add to a description, often nothing.
-var suffixes = []string{"", "", "", "", "麻烦尽快处理，谢谢！", "已经反映过一次了，还是没解决。", "希望有关部门管一管。", "请尽快派人来看看。"}
+var suffixes = []string{"", "", "", "", "，麻烦尽快处理，谢谢！", "。已经反映过一次了，还是没解决", "，希望有关部门管一管", "，请尽快派人来看看！"}
 
 // categoryWeight makes the common complaints common: city appearance and
 // property management fill most of a centre's queue.

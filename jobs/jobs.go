@@ -25,6 +25,7 @@ type Store interface {
 	UpdateReport(ctx context.Context, prev int, next report.Report) error
 	DeleteExpired(ctx context.Context) error
 	IndexIDs(ctx context.Context) error
+	Recover(ctx context.Context, age time.Duration) (int, error)
 	PhotoRefs
 }
 
@@ -69,6 +70,13 @@ func Run(ctx context.Context, st Store, photos photostore.Store, window, interva
 		}
 		if err := st.IndexIDs(ctx); err != nil { // for collections made since
 			log.Error("index _id look-ups", "err", err)
+		}
+		// Changes whose derived data failed to update (a database error
+		// mid-way): a request in flight settles its own within seconds.
+		if n, err := st.Recover(ctx, 2*time.Minute); err != nil {
+			log.Error("recover pending changes", "err", err)
+		} else if n > 0 {
+			log.Info("finished changes cut short", "reports", n)
 		}
 		if n, err := CleanOrphans(ctx, st, photos); err != nil {
 			log.Error("clean orphan photos", "err", err)

@@ -128,8 +128,9 @@ func TestExport(t *testing.T) {
 	})
 }
 
-// TestStatsOfAWorker: a worker's statistics cover only what was
-// dispatched to them, in their communities.
+// TestStatsOfAWorker: a worker's statistics are the figures of the
+// communities they serve (the tallies are per community, not per person),
+// and no other community's.
 func TestStatsOfAWorker(t *testing.T) {
 	app := newTestApp(t)
 	north := app.community("春和社区", "北山口镇")
@@ -148,8 +149,8 @@ func TestStatsOfAWorker(t *testing.T) {
 	app.reportThrough(t, village, start, toDispatched(start, time.Now().Add(time.Hour), "li")...)
 
 	wang, _ := app.login("wang")
-	if row := statsRow(t, wang, "春和社区"); row[0] != "1" {
-		t.Errorf("wang's received count %q, want 1 (row %v)", row[0], row)
+	if row := statsRow(t, wang, "春和社区"); row[0] != "3" {
+		t.Errorf("wang's received count %q, want the community's 3 (row %v)", row[0], row)
 	}
 	if strings.Contains(wang.get("/admin/stats").body, "桃花峪村") {
 		t.Error("wang sees another community's statistics")
@@ -158,8 +159,11 @@ func TestStatsOfAWorker(t *testing.T) {
 	if row := statsRow(t, li, "桃花峪村"); row[0] != "1" {
 		t.Errorf("li's received count in 桃花峪村 %q, want 1", row[0])
 	}
-	if row := statsRow(t, li, "春和社区"); row[0] != "1" {
-		t.Errorf("li's received count in 春和社区 %q, want 1", row[0])
+	if row := statsRow(t, li, "春和社区"); row[0] != "3" {
+		t.Errorf("li's received count in 春和社区 %q, want 3", row[0])
+	}
+	if body := li.get("/admin/stats").body; !strings.Contains(body, "网格员看到的是所服务社区的整体数字") {
+		t.Error("the page does not say a worker sees their communities' figures")
 	}
 }
 

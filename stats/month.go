@@ -8,6 +8,9 @@ import "slices"
 type Month struct {
 	Key         string // "2006-01", the month of the days below
 	Communities map[string]*CommunityMonth
+	// Counted is the version of each report whose mark this month holds, so
+	// that a change applied twice (recovering after a crash) counts once.
+	Counted map[string]int32
 }
 
 // CommunityMonth is one community's share of a Month, per day of the month
@@ -36,7 +39,23 @@ type Sample struct {
 
 // NewMonth is an empty tally for the month with the given key.
 func NewMonth(key string) *Month {
-	return &Month{Key: key, Communities: map[string]*CommunityMonth{}}
+	return &Month{Key: key, Communities: map[string]*CommunityMonth{}, Counted: map[string]int32{}}
+}
+
+// Replace puts the mark of a report at version in place of its old one
+// (nil for a report new to the tallies), unless this month already counts
+// that version or a later one: then it changes nothing and returns false.
+func (m *Month) Replace(id string, version int32, old *Mark, next Mark) bool {
+	have, counted := m.Counted[id]
+	if counted && have >= version {
+		return false
+	}
+	if old != nil && counted {
+		m.Add(*old, -1)
+	}
+	m.Add(next, 1)
+	m.Counted[id] = version
+	return true
 }
 
 func (m *Month) community(code string) *CommunityMonth {

@@ -47,6 +47,11 @@ func (m *Month) MarshalBinary() ([]byte, error) {
 		b = appendSamples(b, c.ToAccept)
 		b = appendSamples(b, c.ToResolve)
 	}
+	b = binary.AppendUvarint(b, uint64(len(m.Counted)))
+	for _, id := range slices.Sorted(maps.Keys(m.Counted)) {
+		b = appendString(b, id)
+		b = binary.AppendVarint(b, int64(m.Counted[id]))
+	}
 	return b, nil
 }
 
@@ -105,6 +110,12 @@ func (m *Month) UnmarshalBinary(data []byte) error {
 		}
 		c.ToAccept, c.ToResolve = r.samples(), r.samples()
 		m.Communities[code] = c
+	}
+	n = r.count()
+	m.Counted = make(map[string]int32, n)
+	for range n {
+		id := r.string()
+		m.Counted[id] = int32(r.varint())
 	}
 	if r.err != nil || len(r.b) > 0 {
 		return fmt.Errorf("%w: month %q", ErrMonthFormat, m.Key)

@@ -21,7 +21,12 @@ import (
 func (s *Store) absorb(ctx context.Context, rs []report.Report) error {
 	var work, subs, refs []any
 	days := map[string]bson.M{}
-	months := map[string][]stats.Mark{}
+	type counted struct {
+		id      string
+		version int32
+		mark    stats.Mark
+	}
+	months := map[string][]counted{}
 	published := map[string][]report.Report{}
 	for _, r := range rs {
 		if Open(r) {
@@ -44,7 +49,7 @@ func (s *Store) absorb(ctx context.Context, rs []report.Report) error {
 		days[day]["r."+r.ID] = bson.Binary{Data: raw}
 		mk := stats.MarkOf(r, s.opts.Zone)
 		for _, key := range mk.Months() {
-			months[key] = append(months[key], mk)
+			months[key] = append(months[key], counted{r.ID, int32(r.Version), mk})
 		}
 		if r.Published {
 			published[r.Community] = append(published[r.Community], r)
@@ -67,8 +72,8 @@ func (s *Store) absorb(ctx context.Context, rs []report.Report) error {
 			if err != nil {
 				return nil, err
 			}
-			for _, mk := range marks {
-				m.Add(mk, 1)
+			for _, c := range marks {
+				m.Replace(c.id, c.version, nil, c.mark)
 			}
 			return m.MarshalBinary()
 		})

@@ -10,43 +10,34 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"gridline/report"
-	"gridline/stats"
 )
 
 // derive brings everything kept beside the reports up to date with one
 // change (old is nil for a new report): the work queue, the day bucket, the
-// tallies, the published results and the photo references. Each part is
-// written by _id and is idempotent but the tallies; `gridline rebuild` makes
-// them all again from the reports should a crash come between.
+// photo references, the published results, the tallies and the status
+// counts. Every part but the status counts can be done twice with the same
+// result (the tallies remember the version they count); the counts come
+// last, so only a crash between them and clearing the pending record (see
+// settle) can count a change twice there. `gridline rebuild` makes
+// everything again from the reports.
 func (s *Store) derive(ctx context.Context, old *report.Report, next report.Report) error {
-	var errs []error
-	if err := s.queue(ctx, next); err != nil {
-		errs = append(errs, err)
+	steps := []func() error{
+		func() error { return s.queue(ctx, next) },
+		func() error { return s.file(ctx, next) },
+		func() error { return s.referPhotos(ctx, old, next) },
+		func() error {
+			if old != nil && old.Published || next.Published {
+				return s.republish(ctx, next)
+			}
+			return nil
+		},
+		func() error { return s.retally(ctx, old, next) },
+		func() error { return s.recount(ctx, old, next) },
 	}
-	if err := s.file(ctx, next); err != nil {
-		errs = append(errs, err)
-	}
-	if err := s.recount(ctx, old, next); err != nil {
-		errs = append(errs, err)
-	}
-	var oldMark *stats.Mark
-	if old != nil {
-		m := stats.MarkOf(*old, s.opts.Zone)
-		oldMark = &m
-	}
-	if err := s.retally(ctx, oldMark, stats.MarkOf(next, s.opts.Zone)); err != nil {
-		errs = append(errs, err)
-	}
-	if old != nil && old.Published || next.Published {
-		if err := s.republish(ctx, next); err != nil {
-			errs = append(errs, err)
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return fmt.Errorf("report %s stored, but not everything beside it: %w", next.ID, err)
 		}
-	}
-	if err := s.referPhotos(ctx, old, next); err != nil {
-		errs = append(errs, err)
-	}
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("report %s stored, but not everything beside it: %w", next.ID, err)
 	}
 	return nil
 }

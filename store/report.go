@@ -47,7 +47,7 @@ func (s *Store) CreateReport(ctx context.Context, r report.Report) (report.Repor
 	} else if err != nil {
 		return report.Report{}, fmt.Errorf("create report: %w", err)
 	}
-	return r, s.derive(ctx, nil, r)
+	return r, s.settle(ctx, nil, r)
 }
 
 // reserve records a fresh, unused tracking code for a form token, or returns

@@ -100,7 +100,7 @@ func (s *Store) ListReports(ctx context.Context, q Inbox, skip, limit int) ([]re
 	}
 	total := len(moving) + len(resolved) + finished
 	rest := append(resolved, done...)
-	sortReports(rest, false)
+	sortReports(rest, q.Urgent && q.Status != "") // one order within a state
 	if !q.Urgent {
 		all := append(moving, rest...)
 		sortReports(all, false)

@@ -20,11 +20,14 @@ var ErrConflict = errors.New("store: report changed meanwhile")
 // prev — a compare-and-set, so of two staff acting at once exactly one wins —
 // and then brings the work queue, tallies and buckets up to date.
 func (s *Store) UpdateReport(ctx context.Context, prev int, next report.Report) error {
+	if err := s.recoverPending(ctx, next.ID); err != nil {
+		return fmt.Errorf("update report %s: %w", next.ID, err)
+	}
 	old, err := s.swapReport(ctx, prev, next)
 	if err != nil {
 		return fmt.Errorf("update report %s: %w", next.ID, err)
 	}
-	return s.derive(ctx, &old, next)
+	return s.settle(ctx, &old, next)
 }
 
 // swapReport replaces the report at version prev by next and returns what it

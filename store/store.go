@@ -79,7 +79,7 @@ func collections() []string {
 	return []string{
 		"reports", "submissions", "work", "report_days", "tallies", "published", "photo_refs",
 		"communities", "categories", "users", "sessions", "login_failures",
-		"audit", "counters", "meta", "status_counts",
+		"audit", "counters", "meta", "status_counts", "pending",
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"gridline/report"
 	"gridline/stats"
 )
 
@@ -32,28 +33,27 @@ func (s *Store) Tallies(ctx context.Context, days stats.Days) (map[string]*stats
 	return out, nil
 }
 
-// retally takes a report's old mark out of the tallies and puts its new one
-// in (old is nil for a new report). Each month touched is one
-// read-modify-write of one document.
-func (s *Store) retally(ctx context.Context, old *stats.Mark, next stats.Mark) error {
-	if old != nil && old.Equal(next) {
-		return nil // a note, or publishing: nothing counted changed
-	}
-	keys := next.Months()
+// retally puts a report's new mark in the tallies in place of its old one
+// (old is nil for a new report). Each month touched is one read-modify-write
+// of one document, which remembers the version it counts: doing it again
+// after a crash cut it short changes nothing.
+func (s *Store) retally(ctx context.Context, old *report.Report, next report.Report) error {
+	mark := stats.MarkOf(next, s.opts.Zone)
+	var oldMark *stats.Mark
 	if old != nil {
-		keys = append(keys, old.Months()...)
+		m := stats.MarkOf(*old, s.opts.Zone)
+		if m.Equal(mark) {
+			return nil // a note, or publishing: nothing counted changed
+		}
+		oldMark = &m
 	}
-	slices.Sort(keys)
-	for _, key := range slices.Compact(keys) {
+	for _, key := range mark.Months() { // a superset of the old mark's: the loop only adds steps
 		err := s.modify(ctx, "tallies", key, func(b []byte) ([]byte, error) {
 			m, err := decodeMonth(key, b)
 			if err != nil {
 				return nil, err
 			}
-			if old != nil {
-				m.Add(*old, -1)
-			}
-			m.Add(next, 1)
+			m.Replace(next.ID, int32(next.Version), oldMark, mark)
 			return m.MarshalBinary()
 		})
 		if err != nil {
