@@ -53,8 +53,12 @@ func newTestApp(t *testing.T) *testApp {
 
 func newTestAppWith(t *testing.T, env map[string]string) *testApp {
 	t.Helper()
-	db, _ := dbtest.New(t)
-	st := store.New(db, time.Now, store.Options{})
+	db, embedded := dbtest.New(t)
+	zone, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := store.New(db, time.Now, store.Options{Zone: zone, SingleWriter: embedded})
 	if err := st.EnsureIndexes(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -84,10 +88,6 @@ func newTestAppWith(t *testing.T, env map[string]string) *testApp {
 		t.Fatal(err)
 	}
 	assets, err := static.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	zone, err := time.LoadLocation("Asia/Shanghai")
 	if err != nil {
 		t.Fatal(err)
 	}

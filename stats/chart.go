@@ -17,15 +17,17 @@ type Bar struct {
 }
 
 // Chart geometry, in viewBox units (the SVG scales to its container's width).
+// The box is as narrow as the trend chart's, so that scaled to a 360 px
+// phone its 13-unit text stays about 11 px.
 const (
-	chartWidth  = 640
-	labelRight  = 176 // labels are right-aligned here
-	barLeft     = 184
-	barMax      = 360 // the widest bar
+	chartWidth  = 400
+	labelRight  = 98 // labels are right-aligned here
+	barLeft     = 104
+	barMax      = 200 // the widest bar, leaving room for its text
 	titleHeight = 32
 	rowHeight   = 28
 	barHeight   = 18
-	labelRunes  = 12 // longer labels are cut, the full one is in the bar's <title>
+	labelRunes  = 7 // longer labels are cut, the full one is in the bar's <title>
 )
 
 // BarChart draws a horizontal bar chart as a standalone inline SVG: no
