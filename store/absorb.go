@@ -19,6 +19,7 @@ import (
 // (an upgrade, a rebuild, an import). Each document is written once per
 // batch, so thousands of reports cost a few dozen writes.
 func (s *Store) absorb(ctx context.Context, rs []report.Report) error {
+	defer s.memo.forget() // it writes the work queue in bulk, past the memo
 	var work, subs, refs []any
 	days := map[string]bson.M{}
 	type counted struct {
@@ -30,7 +31,11 @@ func (s *Store) absorb(ctx context.Context, rs []report.Report) error {
 	published := map[string][]report.Report{}
 	for _, r := range rs {
 		if Open(r) {
-			work = append(work, r)
+			d, err := newWorkDoc(r)
+			if err != nil {
+				return fmt.Errorf("absorb %s: %w", r.ID, err)
+			}
+			work = append(work, d)
 		}
 		if r.SubmitToken != "" {
 			subs = append(subs, submission{Token: r.SubmitToken, Report: r.ID})

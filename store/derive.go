@@ -46,19 +46,36 @@ func (s *Store) derive(ctx context.Context, old *report.Report, next report.Repo
 // rejected. Resolved reports awaiting a rating are, for the auto-close job.
 func Open(r report.Report) bool { return !r.Status.Final() }
 
+// workDoc is one report of the work queue, kept as one binary BSON value:
+// the queue is read whole on every staff page, and the embedded engine
+// decodes a binary value at almost no cost, a report's fields at ~90 µs.
+type workDoc struct {
+	ID     string `bson:"_id"`
+	Report []byte `bson:"b"`
+}
+
+func newWorkDoc(r report.Report) (workDoc, error) {
+	raw, err := bson.Marshal(r)
+	return workDoc{ID: r.ID, Report: raw}, err
+}
+
 // queue keeps the work queue: a copy of each open report, removed when it
 // closes.
 func (s *Store) queue(ctx context.Context, r report.Report) error {
 	work := s.db.Collection("work")
 	var err error
 	if Open(r) {
-		_, err = work.ReplaceOne(ctx, bson.M{"_id": r.ID}, r, options.Replace().SetUpsert(true))
+		var d workDoc
+		if d, err = newWorkDoc(r); err == nil {
+			_, err = work.ReplaceOne(ctx, bson.M{"_id": r.ID}, d, options.Replace().SetUpsert(true))
+		}
 	} else {
 		_, err = work.DeleteOne(ctx, bson.M{"_id": r.ID})
 	}
 	if err != nil {
 		return fmt.Errorf("work queue: %w", err)
 	}
+	s.memo.queued(r, Open(r))
 	return nil
 }
 

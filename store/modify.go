@@ -34,11 +34,9 @@ func (s *Store) modify(ctx context.Context, coll, id string, change func(old []b
 	}
 	c := s.db.Collection(coll)
 	for range maxModifyTries {
-		var d blobDoc
-		err := c.FindOne(ctx, bson.M{"_id": id}).Decode(&d)
-		exists := err == nil
-		if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
-			return fmt.Errorf("read %s %s: %w", coll, id, err)
+		d, exists, err := s.findBlob(ctx, coll, id)
+		if err != nil {
+			return err
 		}
 		data, err := change(d.Data)
 		if err != nil {
@@ -63,16 +61,35 @@ func (s *Store) modify(ctx context.Context, coll, id string, change func(old []b
 		if err != nil {
 			return fmt.Errorf("write %s %s: %w", coll, id, err)
 		}
+		s.memo.setBlob(coll+"/"+id, blobEntry{data: next.Data, version: next.Version, exists: true})
 		return nil
 	}
 	return fmt.Errorf("write %s %s: %w", coll, id, ErrConflict)
 }
 
+// findBlob reads a blob document from the memo or the database.
+func (s *Store) findBlob(ctx context.Context, coll, id string) (blobDoc, bool, error) {
+	if e, ok := s.memo.blob(coll + "/" + id); ok {
+		return blobDoc{ID: id, Version: e.version, Data: e.data}, e.exists, nil
+	}
+	var d blobDoc
+	err := s.db.Collection(coll).FindOne(ctx, bson.M{"_id": id}).Decode(&d)
+	if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
+		return d, false, fmt.Errorf("read %s %s: %w", coll, id, err)
+	}
+	exists := err == nil
+	s.memo.setBlob(coll+"/"+id, blobEntry{data: d.Data, version: d.Version, exists: exists})
+	return d, exists, nil
+}
+
 // readBlob reads the blob coll/id; ErrNotFound when absent.
 func (s *Store) readBlob(ctx context.Context, coll, id string) ([]byte, error) {
-	var d blobDoc
-	if err := s.db.Collection(coll).FindOne(ctx, bson.M{"_id": id}).Decode(&d); err != nil {
-		return nil, fmt.Errorf("read %s %s: %w", coll, id, notFound(err))
+	d, exists, err := s.findBlob(ctx, coll, id)
+	if err != nil {
+		return nil, err
+	}
+	if !exists {
+		return nil, fmt.Errorf("read %s %s: %w", coll, id, ErrNotFound)
 	}
 	return d.Data, nil
 }

@@ -36,16 +36,36 @@ func (s *Store) file(ctx context.Context, r report.Report) error {
 	if err != nil {
 		return fmt.Errorf("day bucket: %w", err)
 	}
-	_, err = s.db.Collection("report_days").UpdateOne(ctx, bson.M{"_id": s.dayKey(r.CreatedAt)},
+	day := s.dayKey(r.CreatedAt)
+	_, err = s.db.Collection("report_days").UpdateOne(ctx, bson.M{"_id": day},
 		bson.M{"$set": bson.M{"r." + r.ID: bson.Binary{Data: raw}}}, options.UpdateOne().SetUpsert(true))
 	if err != nil {
 		return fmt.Errorf("day bucket: %w", err)
 	}
+	s.memo.filed(day, r)
 	return nil
 }
 
-// reportsOfDay reads one day bucket, in order of submission.
+// reportsOfDay reads one day bucket, in order of submission; the recent
+// ones from the memo when this process is the only writer.
 func (s *Store) reportsOfDay(ctx context.Context, day string) ([]report.Report, error) {
+	if rs, ok := s.memo.day(day); ok {
+		sortBySubmission(rs)
+		return rs, nil
+	}
+	rs, err := s.readDay(ctx, day)
+	if err != nil {
+		return nil, err
+	}
+	if day >= s.Now().AddDate(0, 0, -memoDays).In(s.opts.Zone).Format(time.DateOnly) {
+		s.memo.loadDay(day, rs)
+	}
+	sortBySubmission(rs)
+	return rs, nil
+}
+
+// readDay reads one day bucket from the database.
+func (s *Store) readDay(ctx context.Context, day string) ([]report.Report, error) {
 	var b dayBucket
 	err := s.db.Collection("report_days").FindOne(ctx, bson.M{"_id": day}).Decode(&b)
 	if errors.Is(notFound(err), ErrNotFound) {
@@ -62,13 +82,16 @@ func (s *Store) reportsOfDay(ctx context.Context, day string) ([]report.Report, 
 		}
 		out = append(out, r)
 	}
-	slices.SortFunc(out, func(a, b report.Report) int {
+	return out, nil
+}
+
+func sortBySubmission(rs []report.Report) {
+	slices.SortFunc(rs, func(a, b report.Report) int {
 		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.ID, b.ID)
 	})
-	return out, nil
 }
 
 // EachReportSubmitted calls f with every report submitted in days whose

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
+
 	"gridline/report"
 )
 
@@ -143,14 +145,24 @@ func page(rs []report.Report, skip, limit int) []report.Report {
 
 // OpenReports is the work queue: every report not yet closed or rejected.
 func (s *Store) OpenReports(ctx context.Context) ([]report.Report, error) {
-	cur, err := s.db.Collection("work").Find(ctx, map[string]any{})
+	if rs, ok := s.memo.openReports(); ok {
+		return rs, nil
+	}
+	cur, err := s.db.Collection("work").Find(ctx, bson.M{})
 	if err != nil {
 		return nil, fmt.Errorf("read work queue: %w", err)
 	}
-	out := []report.Report{}
-	if err := cur.All(ctx, &out); err != nil {
+	var docs []workDoc
+	if err := cur.All(ctx, &docs); err != nil {
 		return nil, fmt.Errorf("read work queue: %w", err)
 	}
+	out := make([]report.Report, len(docs))
+	for i, d := range docs {
+		if err := bson.Unmarshal(d.Report, &out[i]); err != nil {
+			return nil, fmt.Errorf("read work queue: %s: %w", d.ID, err)
+		}
+	}
+	s.memo.loadWork(out)
 	return out, nil
 }
 

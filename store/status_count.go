@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 
@@ -74,18 +73,11 @@ func (c *statusCounts) add(k statusKey, n int) {
 // countStatuses counts the reports matching q in every state, from the
 // status counts (q's Status, Open, Overdue and Search are ignored).
 func (s *Store) countStatuses(ctx context.Context, q Inbox) (map[report.Status]int, error) {
-	b, err := s.readBlob(ctx, "status_counts", "status")
-	out := map[report.Status]int{}
-	if errors.Is(err, ErrNotFound) {
-		return out, nil
-	}
+	c, err := s.statusCounts(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var c statusCounts
-	if err := bson.Unmarshal(b, &c); err != nil {
-		return nil, fmt.Errorf("status counts: %w", err)
-	}
+	out := map[report.Status]int{}
 	for _, e := range c.Counts {
 		k := e.Key
 		r := report.Report{Street: k.Street, Community: k.Community, Category: k.Category, Assignee: k.Assignee, Status: k.Status}
@@ -94,4 +86,21 @@ func (s *Store) countStatuses(ctx context.Context, q Inbox) (map[report.Status]i
 		}
 	}
 	return out, nil
+}
+
+// statusCounts reads the counts, shared with the memo: do not change them.
+func (s *Store) statusCounts(ctx context.Context) (*statusCounts, error) {
+	if e, ok := s.memo.blob("status_counts/status"); ok && e.decoded != nil {
+		return e.decoded.(*statusCounts), nil
+	}
+	d, exists, err := s.findBlob(ctx, "status_counts", "status")
+	c := &statusCounts{}
+	if err != nil || !exists {
+		return c, err
+	}
+	if err := bson.Unmarshal(d.Data, c); err != nil {
+		return nil, fmt.Errorf("status counts: %w", err)
+	}
+	s.memo.keepDecoded("status_counts/status", d.Version, c)
+	return c, nil
 }

@@ -43,6 +43,9 @@ type Store struct {
 	// mu serialises read-modify-write cycles when this process is the only
 	// writer; otherwise each cycle is a compare-and-set on a version.
 	mu sync.Mutex
+	// memo remembers what this process wrote when it is the only writer;
+	// nil otherwise (see memo.go).
+	memo *memo
 }
 
 // Options say how the store may use its database.
@@ -67,7 +70,11 @@ func New(db *mongo.Database, now func() time.Time, o Options) *Store {
 	if o.Zone == nil {
 		o.Zone = time.UTC
 	}
-	return &Store{db: db, now: now, opts: o}
+	s := &Store{db: db, now: now, opts: o}
+	if o.SingleWriter {
+		s.memo = newMemo()
+	}
+	return s
 }
 
 // Now is the store's clock, so handlers stamp times the same way.

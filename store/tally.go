@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -17,20 +16,33 @@ import (
 func (s *Store) Tallies(ctx context.Context, days stats.Days) (map[string]*stats.Month, error) {
 	out := map[string]*stats.Month{}
 	for _, key := range days.MonthKeys() {
-		b, err := s.readBlob(ctx, "tallies", key)
-		if errors.Is(err, ErrNotFound) {
-			continue
-		}
+		m, err := s.month(ctx, key)
 		if err != nil {
 			return nil, err
 		}
-		m, err := decodeMonth(key, b)
-		if err != nil {
-			return nil, err
+		if m != nil {
+			out[key] = m
 		}
-		out[key] = m
 	}
 	return out, nil
+}
+
+// month reads one month's tally, nil when nobody reported in it. The
+// result is shared with the memo: callers must not change it.
+func (s *Store) month(ctx context.Context, key string) (*stats.Month, error) {
+	if e, ok := s.memo.blob("tallies/" + key); ok && e.decoded != nil {
+		return e.decoded.(*stats.Month), nil
+	}
+	d, exists, err := s.findBlob(ctx, "tallies", key)
+	if err != nil || !exists {
+		return nil, err
+	}
+	m, err := decodeMonth(key, d.Data)
+	if err != nil {
+		return nil, err
+	}
+	s.memo.keepDecoded("tallies/"+key, d.Version, m)
+	return m, nil
 }
 
 // retally puts a report's new mark in the tallies in place of its old one

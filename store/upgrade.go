@@ -67,6 +67,7 @@ func (s *Store) Rebuild(ctx context.Context, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	s.memo.forget()
 	for _, name := range derived() {
 		if err := s.db.Collection(name).Drop(ctx); err != nil {
 			return fmt.Errorf("drop %s: %w", name, err)
