@@ -22,6 +22,7 @@ func (s *Store) absorb(ctx context.Context, rs []report.Report) error {
 	defer s.memo.forget() // it writes the work queue in bulk, past the memo
 	var work, subs, refs []any
 	days := map[string]bson.M{}
+	lists := map[string][]string{}
 	type counted struct {
 		id      string
 		version int32
@@ -47,7 +48,8 @@ func (s *Store) absorb(ctx context.Context, rs []report.Report) error {
 		if err != nil {
 			return fmt.Errorf("absorb %s: %w", r.ID, err)
 		}
-		day := s.dayKey(r.CreatedAt)
+		day := bucketKey(s.dayKey(r.CreatedAt), r.Community)
+		lists[s.dayKey(r.CreatedAt)] = append(lists[s.dayKey(r.CreatedAt)], r.Community)
 		if days[day] == nil {
 			days[day] = bson.M{}
 		}
@@ -69,6 +71,14 @@ func (s *Store) absorb(ctx context.Context, rs []report.Report) error {
 		_, err := s.db.Collection("report_days").UpdateOne(ctx, bson.M{"_id": day}, bson.M{"$set": set}, options.UpdateOne().SetUpsert(true))
 		if err != nil {
 			return fmt.Errorf("absorb into day %s: %w", day, err)
+		}
+	}
+	for day, codes := range lists {
+		slices.Sort(codes)
+		_, err := s.db.Collection("report_days").UpdateOne(ctx, bson.M{"_id": day},
+			bson.M{"$addToSet": bson.M{"c": bson.M{"$each": slices.Compact(codes)}}}, options.UpdateOne().SetUpsert(true))
+		if err != nil {
+			return fmt.Errorf("absorb into day list %s: %w", day, err)
 		}
 	}
 	for key, marks := range months {

@@ -23,7 +23,7 @@ import (
 func (s *Store) derive(ctx context.Context, old *report.Report, next report.Report) error {
 	steps := []func() error{
 		func() error { return s.queue(ctx, next) },
-		func() error { return s.file(ctx, next) },
+		func() error { return s.file(ctx, next, old == nil) },
 		func() error { return s.referPhotos(ctx, old, next) },
 		func() error {
 			if old != nil && old.Published || next.Published {

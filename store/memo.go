@@ -19,12 +19,16 @@ type memo struct {
 	mu    sync.Mutex
 	blobs map[string]blobEntry
 	work  map[string]report.Report            // nil until first read
-	days  map[string]map[string]report.Report // recent day buckets read, by day
+	days  map[string]map[string]report.Report // recent day buckets read, by key
 }
 
-// memoDays is how many day buckets the memo keeps: the inbox's closed
-// reports and this month's export read the recent ones again and again.
-const memoDays = 40
+// The memo keeps the day buckets of the last memoDays days, at most
+// memoBuckets of them: the inbox's closed reports and this month's export
+// read the recent ones again and again.
+const (
+	memoDays    = 40
+	memoBuckets = 4000
+)
 
 // blobEntry is a blob document as last read or written and, once a reader
 // needed it, its decoded form, which readers must not change.
@@ -136,7 +140,7 @@ func (m *memo) day(key string) ([]report.Report, bool) {
 }
 
 // loadDay remembers a day bucket as read, dropping the oldest beyond
-// memoDays (keys are dates, so they sort by time).
+// memoBuckets (keys start with their date, so they sort by time).
 func (m *memo) loadDay(key string, rs []report.Report) {
 	if m == nil {
 		return
@@ -148,7 +152,7 @@ func (m *memo) loadDay(key string, rs []report.Report) {
 		byID[r.ID] = r
 	}
 	m.days[key] = byID
-	for len(m.days) > memoDays {
+	for len(m.days) > memoBuckets {
 		delete(m.days, slices.Min(slices.Collect(maps.Keys(m.days))))
 	}
 }

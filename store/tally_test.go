@@ -99,7 +99,7 @@ func TestTalliesEqualRecomputation(t *testing.T) {
 			if err := w.st.EnsureIndexes(ctx); err != nil {
 				t.Fatal(err)
 			}
-			for range 400 {
+			for range 300 {
 				w.clock = w.clock.Add(time.Duration(w.rng.IntN(300)) * time.Minute)
 				if len(w.open) == 0 || w.rng.IntN(3) == 0 {
 					w.submit()
