@@ -103,8 +103,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cli.Seed(ctx, st, hasher, zone, rest[1:], stdout)
 	case len(rest) > 0 && rest[0] == "rebuild":
 		return st.Rebuild(ctx, log)
+	case len(rest) > 0 && rest[0] == "verify":
+		return cli.Verify(ctx, st, zone, rest[1:], stdout)
 	case len(rest) > 0:
-		return fmt.Errorf("unknown command %q (want community, user, seed, rebuild, or none to serve)", rest[0])
+		return fmt.Errorf("unknown command %q (want community, user, seed, rebuild, verify, or none to serve)", rest[0])
 	}
 	if *demo {
 		if err := cli.Demo(ctx, st, hasher, zone, cfg.BaseURL, stdout); err != nil {

@@ -13,14 +13,20 @@ import (
 	"gridline/store"
 )
 
+// seedStreet is a street or town and its communities.
+type seedStreet struct {
+	name        string
+	communities []string
+}
+
 // seedPlaces are the streets and communities a seeded history happens in:
 // four streets of five, after the towns of the seed's news report.
-func seedPlaces() map[string][]string {
-	return map[string][]string{
-		"北山口镇":  {"春和社区", "桃花峪村", "北山口村", "石榴园社区", "东山社区"},
-		"紫荆山街道": {"南关社区", "北关社区", "顺河社区", "民主路社区", "紫东社区"},
-		"河洛镇":   {"河洛社区", "石关村", "神北村", "南河渡村", "寺沟村"},
-		"站街镇":   {"站街社区", "老城社区", "西站社区", "南站社区", "东站社区"},
+func seedPlaces() []seedStreet {
+	return []seedStreet{
+		{"北山口镇", []string{"春和社区", "桃花峪村", "北山口村", "石榴园社区", "东山社区"}},
+		{"紫荆山街道", []string{"南关社区", "北关社区", "顺河社区", "民主路社区", "紫东社区"}},
+		{"河洛镇", []string{"河洛社区", "石关村", "神北村", "南河渡村", "寺沟村"}},
+		{"站街镇", []string{"站街社区", "老城社区", "西站社区", "南站社区", "东站社区"}},
 	}
 }
 
@@ -53,8 +59,18 @@ func seedHistory(ctx context.Context, st *store.Store, hasher auth.Hasher, zone 
 	span := max(30*24*time.Hour, time.Duration(n/perDay)*24*time.Hour)
 	plan.Now = st.Now()
 	plan.From, plan.N = plan.Now.Add(-span), n
+	// The stream also depends on how many reports there are already, so that
+	// running the same --seed again adds new reports rather than the same ones.
+	counts, err := st.CountByStatus(ctx, store.Inbox{})
+	if err != nil {
+		return err
+	}
+	stored := 0
+	for _, n := range counts {
+		stored += n
+	}
 	start := time.Now()
-	rs, err := GenerateHistory(rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), plan)
+	rs, err := GenerateHistory(rand.New(rand.NewPCG(seed, uint64(stored)^0x9e3779b97f4a7c15)), plan)
 	if err != nil {
 		return err
 	}
@@ -86,23 +102,21 @@ func seedPlan(ctx context.Context, st *store.Store, hasher auth.Hasher) (History
 		return plan, err
 	}
 	plan.Categories = cats
-	streetNo := 0
-	for _, street := range []string{"北山口镇", "紫荆山街道", "河洛镇", "站街镇"} {
-		streetNo++
-		op := fmt.Sprintf("operator%d", streetNo)
-		if err := ensureUser(ctx, st, hasher, auth.User{Username: op, Role: auth.Operator, Street: street}); err != nil {
+	for n, street := range seedPlaces() {
+		op := fmt.Sprintf("operator%d", n+1)
+		if err := ensureUser(ctx, st, hasher, auth.User{Username: op, Role: auth.Operator, Street: street.name}); err != nil {
 			return plan, err
 		}
-		plan.Operators[street] = op
-		for i, name := range seedPlaces()[street] {
-			c, err := st.FindCommunity(ctx, street, name)
+		plan.Operators[street.name] = op
+		for i, name := range street.communities {
+			c, err := st.FindCommunity(ctx, street.name, name)
 			if errors.Is(err, store.ErrNotFound) {
-				c, err = st.CreateCommunity(ctx, name, street)
+				c, err = st.CreateCommunity(ctx, name, street.name)
 			}
 			if err != nil {
 				return plan, err
 			}
-			worker := fmt.Sprintf("worker%d%d", streetNo, i+1)
+			worker := fmt.Sprintf("worker%d%d", n+1, i+1)
 			if err := ensureUser(ctx, st, hasher, auth.User{Username: worker, Role: auth.Worker, Communities: []string{c.Code}}); err != nil {
 				return plan, err
 			}

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"time"
 )
 
 // Trend lists, per day of the range, the reports of the given communities
@@ -104,13 +103,4 @@ func eachDay(months map[string]*Month, codes []string, days Days, f func(c *Comm
 			}
 		}
 	}
-}
-
-// ParseMonthKey reads a tally's key back as its first day.
-func ParseMonthKey(key string) (Day, error) {
-	t, err := time.Parse("2006-01", key)
-	if err != nil {
-		return Day{}, fmt.Errorf("stats: month key %q: %w", key, err)
-	}
-	return Day{t.Year(), t.Month(), 1}, nil
 }

@@ -76,30 +76,23 @@ func (s *Store) Rebuild(ctx context.Context, log *slog.Logger) error {
 	if err := s.EnsureIndexes(ctx); err != nil {
 		return err
 	}
-	cur, err := s.db.Collection("reports").Find(ctx, bson.M{})
-	if err != nil {
-		return fmt.Errorf("read reports: %w", err)
-	}
-	defer cur.Close(ctx)
 	const batch = 5000
 	var rs []report.Report
 	done, start := 0, time.Now()
-	for cur.Next(ctx) {
-		var r report.Report
-		if err := cur.Decode(&r); err != nil {
-			return fmt.Errorf("read reports: %w", err)
+	err = s.EachReport(ctx, func(r report.Report) error {
+		if rs = append(rs, r); len(rs) < batch {
+			return nil
 		}
-		if rs = append(rs, r); len(rs) == batch {
-			if err := s.absorb(ctx, rs); err != nil {
-				return err
-			}
-			done += len(rs)
-			rs = rs[:0]
-			log.Info("rebuilding", "reports", done, "elapsed", time.Since(start).Round(time.Second).String())
+		if err := s.absorb(ctx, rs); err != nil {
+			return err
 		}
-	}
-	if err := cur.Err(); err != nil {
-		return fmt.Errorf("read reports: %w", err)
+		done += len(rs)
+		rs = rs[:0]
+		log.Info("rebuilding", "reports", done, "elapsed", time.Since(start).Round(time.Second).String())
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if err := s.absorb(ctx, rs); err != nil {
 		return err
@@ -108,6 +101,29 @@ func (s *Store) Rebuild(ctx context.Context, log *slog.Logger) error {
 		return err
 	}
 	log.Info("rebuilt", "reports", done+len(rs), "elapsed", time.Since(start).Round(time.Millisecond).String())
+	return nil
+}
+
+// EachReport calls f with every stored report. It reads the whole
+// collection: for rebuilding and verifying, never on a request.
+func (s *Store) EachReport(ctx context.Context, f func(report.Report) error) error {
+	cur, err := s.db.Collection("reports").Find(ctx, bson.M{})
+	if err != nil {
+		return fmt.Errorf("read reports: %w", err)
+	}
+	defer cur.Close(ctx)
+	for cur.Next(ctx) {
+		var r report.Report
+		if err := cur.Decode(&r); err != nil {
+			return fmt.Errorf("read reports: %w", err)
+		}
+		if err := f(r); err != nil {
+			return err
+		}
+	}
+	if err := cur.Err(); err != nil {
+		return fmt.Errorf("read reports: %w", err)
+	}
 	return nil
 }
 
