@@ -73,6 +73,7 @@ func (s *Store) queue(ctx context.Context, r report.Report) error {
 		_, err = work.DeleteOne(ctx, bson.M{"_id": r.ID})
 	}
 	if err != nil {
+		s.memo.doubtWork()
 		return fmt.Errorf("work queue: %w", err)
 	}
 	s.memo.queued(r, Open(r))

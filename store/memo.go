@@ -62,6 +62,28 @@ func (m *memo) setBlob(key string, e blobEntry) {
 	m.blobs[key] = e
 }
 
+// doubt forgets a blob or day bucket after a write to it failed: the write
+// may still have reached the database, so it is read again from there.
+func (m *memo) doubt(key string) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.blobs, key)
+	delete(m.days, key)
+}
+
+// doubtWork forgets the work queue after a write to it failed.
+func (m *memo) doubtWork() {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.work = nil
+}
+
 // keepDecoded remembers the decoded form of the blob at version.
 func (m *memo) keepDecoded(key string, version int64, v any) {
 	if m == nil {

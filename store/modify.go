@@ -59,6 +59,7 @@ func (s *Store) modify(ctx context.Context, coll, id string, change func(old []b
 			}
 		}
 		if err != nil {
+			s.memo.doubt(coll + "/" + id)
 			return fmt.Errorf("write %s %s: %w", coll, id, err)
 		}
 		s.memo.setBlob(coll+"/"+id, blobEntry{data: next.Data, version: next.Version, exists: true})

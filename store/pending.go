@@ -12,9 +12,9 @@ import (
 	"gridline/report"
 )
 
-// A pending change is a report stored whose work queue, buckets and tallies
-// may not be up to date yet: it is recorded right after the report is
-// written and removed once everything beside it is, so a crash in between
+// A pending change is a report whose work queue, buckets and tallies may
+// not be up to date with it: it is recorded before the report is written
+// and removed once everything beside it is, so a crash anywhere in between
 // is finished later by Recover. It keeps the report as it was before.
 type pendingDoc struct {
 	ID  string    `bson:"_id"`
@@ -40,12 +40,9 @@ func (s *Store) markPending(ctx context.Context, id string, old *report.Report) 
 	return nil
 }
 
-// settle brings everything beside one change up to date and clears its
-// pending record; on failure the record stays for Recover.
+// settle brings everything beside one recorded change up to date and
+// clears its pending record; on failure the record stays for Recover.
 func (s *Store) settle(ctx context.Context, old *report.Report, next report.Report) error {
-	if err := s.markPending(ctx, next.ID, old); err != nil {
-		return err
-	}
 	if err := s.derive(ctx, old, next); err != nil {
 		return err
 	}
@@ -53,6 +50,13 @@ func (s *Store) settle(ctx context.Context, old *report.Report, next report.Repo
 		return fmt.Errorf("pending change: %w", err)
 	}
 	return nil
+}
+
+// clearPending drops the record of a change that was not written, as far
+// as the database answers; a record left behind only makes Recover derive
+// a report again.
+func (s *Store) clearPending(ctx context.Context, id string) {
+	_, _ = s.db.Collection("pending").DeleteOne(ctx, bson.M{"_id": id})
 }
 
 // Recover finishes the changes a crash or an error cut short, recorded at
@@ -80,12 +84,13 @@ func (s *Store) Recover(ctx context.Context, age time.Duration) (int, error) {
 	return n, nil
 }
 
-// recoverPending finishes a change to report id left pending, if any, so
-// the next change starts from derived data that matches the report.
+// recoverPending finishes a change to report id left pending for longer
+// than a request settles one (a change in flight settles itself), so the
+// next change starts from derived data that matches the report.
 func (s *Store) recoverPending(ctx context.Context, id string) error {
 	var d pendingDoc
 	err := s.db.Collection("pending").FindOne(ctx, bson.M{"_id": id}).Decode(&d)
-	if errors.Is(notFound(err), ErrNotFound) {
+	if errors.Is(notFound(err), ErrNotFound) || err == nil && s.Now().Sub(d.At) < inFlight {
 		return nil
 	}
 	if err != nil {
@@ -93,6 +98,10 @@ func (s *Store) recoverPending(ctx context.Context, id string) error {
 	}
 	return s.recoverOne(ctx, d)
 }
+
+// inFlight is how long a pending change may belong to a request still
+// settling it; Recover leaves younger ones alone too.
+const inFlight = time.Minute
 
 func (s *Store) recoverOne(ctx context.Context, d pendingDoc) error {
 	var old *report.Report

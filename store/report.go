@@ -38,11 +38,15 @@ func (s *Store) CreateReport(ctx context.Context, r report.Report) (report.Repor
 		return report.Report{}, err
 	}
 	r.ID = code
+	if err := s.markPending(ctx, code, nil); err != nil {
+		return report.Report{}, err
+	}
 	if _, err := s.db.Collection("reports").InsertOne(ctx, r); mongo.IsDuplicateKeyError(err) {
 		prev, findErr := s.Report(ctx, report.Tracking(code))
 		if findErr == nil && prev.SubmitToken == r.SubmitToken {
-			return prev, ErrDuplicate
+			return prev, ErrDuplicate // its own request settles it
 		}
+		s.clearPending(ctx, code)
 		return report.Report{}, fmt.Errorf("create report %s: %w", code, errors.Join(err, findErr))
 	} else if err != nil {
 		return report.Report{}, fmt.Errorf("create report: %w", err)

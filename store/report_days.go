@@ -61,6 +61,7 @@ func (s *Store) file(ctx context.Context, r report.Report, created bool) error {
 	_, err = s.db.Collection("report_days").UpdateOne(ctx, bson.M{"_id": day},
 		bson.M{"$set": bson.M{"r." + r.ID: bson.Binary{Data: raw}}}, options.UpdateOne().SetUpsert(true))
 	if err != nil {
+		s.memo.doubt(day)
 		return fmt.Errorf("day bucket: %w", err)
 	}
 	s.memo.filed(day, r)

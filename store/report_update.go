@@ -7,7 +7,6 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"gridline/report"
 )
@@ -31,22 +30,17 @@ func (s *Store) UpdateReport(ctx context.Context, prev int, next report.Report) 
 }
 
 // swapReport replaces the report at version prev by next and returns what it
-// replaced. With a single writer the check and the write happen under the
-// store's lock, each by _id; otherwise MongoDB does both in one
-// findAndModify on {_id, version}.
+// replaced, recording the change as pending before writing it (see
+// pending.go). With a single writer the check and the write happen under the
+// store's lock, each by _id; otherwise MongoDB's findAndModify on
+// {_id, version} decides, and a change that lost clears its record.
 func (s *Store) swapReport(ctx context.Context, prev int, next report.Report) (report.Report, error) {
 	reports := s.db.Collection("reports")
-	var old report.Report
-	if !s.opts.SingleWriter {
-		err := reports.FindOneAndReplace(ctx, bson.M{"_id": next.ID, "version": prev}, next,
-			options.FindOneAndReplace().SetReturnDocument(options.Before)).Decode(&old)
-		if errors.Is(err, mongo.ErrNoDocuments) {
-			return old, ErrConflict
-		}
-		return old, err
+	if s.opts.SingleWriter {
+		s.mu.Lock()
+		defer s.mu.Unlock()
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	var old report.Report
 	if err := reports.FindOne(ctx, bson.M{"_id": next.ID}).Decode(&old); err != nil {
 		if errors.Is(err, mongo.ErrNoDocuments) {
 			return old, ErrConflict
@@ -56,6 +50,17 @@ func (s *Store) swapReport(ctx context.Context, prev int, next report.Report) (r
 	if old.Version != prev {
 		return old, ErrConflict
 	}
-	_, err := reports.ReplaceOne(ctx, bson.M{"_id": next.ID}, next)
+	if err := s.markPending(ctx, next.ID, &old); err != nil {
+		return old, err
+	}
+	if s.opts.SingleWriter {
+		_, err := reports.ReplaceOne(ctx, bson.M{"_id": next.ID}, next)
+		return old, err
+	}
+	err := reports.FindOneAndReplace(ctx, bson.M{"_id": next.ID, "version": prev}, next).Err()
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		s.clearPending(ctx, next.ID) // the winner records and settles its own
+		return old, ErrConflict
+	}
 	return old, err
 }
