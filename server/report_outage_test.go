@@ -13,7 +13,9 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"gridline/auth"
 	"gridline/locale"
+	"gridline/photostore"
 	"gridline/report"
 	"gridline/server"
 	"gridline/store"
@@ -135,4 +137,40 @@ func TestDatabaseDownAnswers503(t *testing.T) {
 		}
 	}
 	app.expectNothingStored(t)
+}
+
+// updateAnswerLost is the real store, except that the database's answer to
+// an update never arrives: the change is stored, then the connection is cut.
+type updateAnswerLost struct{ *store.Store }
+
+func (s updateAnswerLost) UpdateReport(ctx context.Context, prev int, next report.Report) error {
+	if err := s.Store.UpdateReport(ctx, prev, next); err != nil {
+		return err
+	}
+	return errCut
+}
+
+// TestResolveAnswerLostKeepsAfterPhotos: a resolution that was stored but
+// whose answer was lost must keep its after-photos; staff see an error and
+// the report, reloaded, shows the resolution with its photo.
+func TestResolveAnswerLostKeepsAfterPhotos(t *testing.T) {
+	app := newTestApp(t)
+	c := app.community("春和社区", "北山口镇")
+	app.user("wang", auth.Worker, "", c.Code)
+	start := time.Now().Add(-time.Hour)
+	r := app.reportThrough(t, c, start, toDispatched(start, time.Now().Add(time.Hour), "wang")...)
+	b, csrf := app.login("wang")
+	app.handler.(*server.Server).Store = updateAnswerLost{app.store}
+	if res := resolveAs(t, b, r.ID, csrf, "已修好", smallJPEG(t)); res.status < 500 {
+		t.Fatalf("answer lost: status %d, want an error page", res.status)
+	}
+	got := app.reread(t, r.ID)
+	if got.Status != report.Resolved || len(got.AfterPhotos) != 1 {
+		t.Fatalf("stored: status %s, after-photos %v", got.Status, got.AfterPhotos)
+	}
+	for _, name := range []string{photostore.FullName(got.AfterPhotos[0]), photostore.ThumbName(got.AfterPhotos[0])} {
+		if _, err := app.photos.Get(context.Background(), name); err != nil {
+			t.Errorf("the stored resolution lost its photo %s: %v", name, err)
+		}
+	}
 }

@@ -21,7 +21,12 @@ func (s *Server) countScan(c *gin.Context, com store.Community) bool {
 		return false
 	}
 	// One address cannot inflate the counts past the look-up limit; over it
-	// the scan is not counted, but the resident still gets the form.
+	// the scan is not counted, but the resident still gets the form. Nor can
+	// another site, with an <img> or a link to the marked address.
+	if !openedByHand(c) {
+		c.Redirect(http.StatusSeeOther, "/c/"+com.Code)
+		return true
+	}
 	if ok, _ := s.lookups.allow(c.ClientIP(), time.Now()); ok {
 		day := s.Store.Now().In(s.Zone).Format(time.DateOnly)
 		if err := s.Store.RecordScan(c, com.Code, string(k), day); err != nil {
@@ -30,6 +35,15 @@ func (s *Server) countScan(c *gin.Context, com store.Community) bool {
 	}
 	c.Redirect(http.StatusSeeOther, "/c/"+com.Code)
 	return true
+}
+
+// openedByHand reports whether the browser says (Fetch Metadata) that the
+// address was opened as a page by the person, as a phone's camera or QR
+// scanner opens it: not an image, frame or script, and not from another
+// site. Browsers that send no such headers are believed.
+func openedByHand(c *gin.Context) bool {
+	dest, site := c.GetHeader("Sec-Fetch-Dest"), c.GetHeader("Sec-Fetch-Site")
+	return (dest == "" || dest == "document") && (site == "" || site == "none" || site == "same-origin")
 }
 
 // qrContent is what a community's QR image encodes: its form URL, with a

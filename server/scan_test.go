@@ -3,6 +3,7 @@ package server_test
 import (
 	"gridline/poster/printtest"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -43,6 +44,35 @@ func TestScanCounting(t *testing.T) {
 	}
 	if list := op.get("/admin/posters"); !strings.Contains(list.body, "海报3次，卡片1次") {
 		t.Error("the poster list does not show this month's scans by kind")
+	}
+}
+
+// TestScanNotCountedFromOtherSites: an <img> or a link on another site
+// pointing at a poster's marked address is sent on to the form like any
+// visit, but counts no scan; a scanner's visit (Fetch Metadata: a document
+// opened by the person) and a browser sending no such headers do.
+func TestScanNotCountedFromOtherSites(t *testing.T) {
+	app := newTestApp(t)
+	com := app.community("春和社区", "北山口镇")
+	app.user("op", auth.Operator, "北山口镇")
+	op, _ := app.login("op")
+	for _, h := range []map[string]string{
+		{"Sec-Fetch-Dest": "image", "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors"},
+		{"Sec-Fetch-Dest": "document", "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"},
+		{"Sec-Fetch-Dest": "iframe", "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"},
+		{"Sec-Fetch-Dest": "document", "Sec-Fetch-Site": "none", "Sec-Fetch-Mode": "navigate"}, // counted
+		{}, // counted
+	} {
+		req := httptest.NewRequest(http.MethodGet, "/c/"+com.Code+"?s=p", nil)
+		for k, v := range h {
+			req.Header.Set(k, v)
+		}
+		if rec := app.do(req); rec.Code != http.StatusSeeOther {
+			t.Errorf("%v: status %d, want 303 to the form", h, rec.Code)
+		}
+	}
+	if row := statsRow(t, op, "春和社区"); row[10] != "2" {
+		t.Errorf("scans %q, want the 2 opened by hand (row %v)", row[10], row)
 	}
 }
 

@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -14,16 +15,28 @@ import (
 
 const pageSize = 25
 
-// scope limits an inbox to what the account may see: an operator's street, a
+// scope limits an inbox to what the account may see: the communities now in
+// an operator's street (not the street copied onto a report when it was
+// made, so a community moved to another street takes its reports along), a
 // worker's own reports, everything for an admin.
-func scope(u auth.User, q store.Inbox) store.Inbox {
+func (s *Server) scope(c *gin.Context, u auth.User, q store.Inbox) (store.Inbox, error) {
 	switch u.Role {
 	case auth.Operator:
-		q.Streets = []string{u.Street}
+		coms, err := s.visibleCommunities(c, u)
+		if err != nil {
+			return q, err
+		}
+		codes := []string{}
+		for _, com := range coms {
+			if q.Communities == nil || slices.Contains(q.Communities, com.Code) {
+				codes = append(codes, com.Code)
+			}
+		}
+		q.Communities = codes
 	case auth.Worker:
 		q.Assignee = u.Username
 	}
-	return q
+	return q, nil
 }
 
 // showInbox lists reports with filters, search, order and pages, and the
@@ -48,7 +61,10 @@ func (s *Server) showInbox(c *gin.Context) error {
 			q.Search = "-" // a malformed code matches nothing, without a query on its text
 		}
 	}
-	q = scope(u, q)
+	q, err := s.scope(c, u, q)
+	if err != nil {
+		return err
+	}
 	page, _ := strconv.Atoi(c.DefaultQuery("page", "1"))
 	page = max(page, 1)
 	rs, total, err := s.Store.ListReports(c, q, (page-1)*pageSize, pageSize)
@@ -82,11 +98,17 @@ func (s *Server) showInbox(c *gin.Context) error {
 func (s *Server) showStaffHome(c *gin.Context) error {
 	u := staff(c)
 	now := s.Store.Now()
-	overdue, _, err := s.Store.ListReports(c, scope(u, store.Inbox{Overdue: true, Urgent: true, Now: now}), 0, 50)
+	q, err := s.scope(c, u, store.Inbox{Urgent: true, Now: now})
 	if err != nil {
 		return err
 	}
-	open, total, err := s.Store.ListReports(c, scope(u, store.Inbox{Open: true, Urgent: true, Now: now}), 0, pageSize)
+	q.Overdue = true
+	overdue, _, err := s.Store.ListReports(c, q, 0, 50)
+	if err != nil {
+		return err
+	}
+	q.Overdue, q.Open = false, true
+	open, total, err := s.Store.ListReports(c, q, 0, pageSize)
 	if err != nil {
 		return err
 	}
@@ -111,22 +133,22 @@ type row struct {
 }
 
 func (s *Server) rows(c *gin.Context, rs []report.Report) ([]row, error) {
-	names := map[string]string{}
+	places := map[string]store.Community{}
 	if len(rs) > 0 {
 		coms, err := s.Store.Communities(c)
 		if err != nil {
 			return nil, err
 		}
 		for _, com := range coms {
-			names[com.Code] = com.Name
+			places[com.Code] = com
 		}
 	}
 	now := s.Store.Now()
 	out := make([]row, len(rs))
 	for i, r := range rs {
-		name := names[r.Community]
-		if name == "" {
-			name = r.Community
+		name := r.Community
+		if com, ok := places[r.Community]; ok {
+			name, r.Street = com.Name, com.Street // the street it is in now
 		}
 		out[i] = row{Report: r, CommunityName: name, Overdue: r.Overdue(now), DueSoon: r.DueSoon(now, dueSoon)}
 	}

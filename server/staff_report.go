@@ -31,10 +31,25 @@ func (s *Server) staffReport(c *gin.Context) (report.Report, error) {
 		return report.Report{}, errNotFound()
 	}
 	r, err := s.Store.Report(c, code)
-	if errors.Is(err, store.ErrNotFound) || err == nil && !staff(c).SeesReport(r) {
+	if errors.Is(err, store.ErrNotFound) {
 		return report.Report{}, errNotFound()
 	}
-	return r, err
+	if err != nil {
+		return report.Report{}, err
+	}
+	// The street the community is in now decides, not the copy made when
+	// the report was: a community moved to another street takes its reports
+	// along (and the next change stores the street it is in now).
+	com, err := s.Store.Community(c, r.Community)
+	if err == nil {
+		r.Street = com.Street
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return report.Report{}, err
+	}
+	if !staff(c).SeesReport(r) {
+		return report.Report{}, errNotFound()
+	}
+	return r, nil
 }
 
 // renderStaffReport shows the report page with an optional notice (a message

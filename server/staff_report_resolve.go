@@ -1,13 +1,17 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
+	"slices"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"gridline/report"
 	"gridline/server/form"
+	"gridline/store"
 )
 
 // resolveReport records the public reply and up to four after-photos, which go
@@ -49,8 +53,27 @@ func (s *Server) resolveReport(c *gin.Context) error {
 		return err
 	}
 	if err := s.applyStep(c, r, st); err != nil || c.Writer.Status() != http.StatusSeeOther {
-		s.deletePhotos(c, st.Photos) // the step was refused: its photos belong to nothing
+		if !s.photosKept(c, r.Tracking(), st.Photos) {
+			s.deletePhotos(c, st.Photos) // the step was refused: its photos belong to nothing
+		}
 		return err
 	}
 	return nil
+}
+
+// photosKept asks the database again whether the report refers to photos
+// after a step that failed: the write may have landed and only its answer
+// been lost. When the database cannot say, the photos stay; the orphan
+// clean-up removes them later if nothing refers to them.
+func (s *Server) photosKept(c *gin.Context, id report.Tracking, photos []string) bool {
+	if len(photos) == 0 {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(c), 5*time.Second)
+	defer cancel()
+	r, err := s.Store.Report(ctx, id)
+	if err != nil {
+		return !errors.Is(err, store.ErrNotFound)
+	}
+	return slices.Contains(r.AfterPhotos, photos[0])
 }

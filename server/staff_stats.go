@@ -76,11 +76,11 @@ func (s *Server) exportCSV(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	codes, names := []string{}, map[string]string{}
+	codes, names, streets := []string{}, map[string]string{}, map[string]string{}
 	for _, com := range coms {
 		if want := c.Query("community"); want == "" || want == com.Code {
 			codes = append(codes, com.Code)
-			names[com.Code] = com.Name
+			names[com.Code], streets[com.Code] = com.Name, com.Street
 		}
 	}
 	s.audit(c, u.Username, "export", c.Query("community"), from+".."+to)
@@ -94,6 +94,7 @@ func (s *Server) exportCSV(c *gin.Context) error {
 			if u.Role == auth.Worker && r.Assignee != u.Username {
 				return nil
 			}
+			r.Street = streets[r.Community] // the street it is in now
 			return out.Write(r)
 		})
 	}

@@ -100,7 +100,8 @@ func parseTracking(typed string) (report.Tracking, string) {
 // publicView drops everything a public page must not show.
 func publicView(r report.Report) report.Report {
 	r.Contact = report.Contact{}
-	r.Geo = nil // where the resident stood is for staff only
+	r.Geo = nil     // where the resident stood is for staff only
+	r.Location = "" // a building and door number names a household: staff only
 	r.SubmitToken = ""
 	r.Assignee = "" // staff names stay inside; a named unit is public
 	var timeline []report.Event

@@ -16,8 +16,7 @@ import (
 
 // Inbox says which reports a staff list shows. Zero fields do not filter.
 type Inbox struct {
-	Streets     []string // only these streets (nil: all)
-	Communities []string // only these communities (nil: all)
+	Communities []string // only these communities (nil: all; empty: none)
 	Assignee    string
 	Status      report.Status
 	Category    string
@@ -28,11 +27,11 @@ type Inbox struct {
 	Now         time.Time
 }
 
-// matchesPlace checks the filters the status counts know: street,
-// community, assignee and category.
+// matchesPlace checks the filters the status counts know: community,
+// assignee and category. A street is its communities now (the caller
+// resolves it), never the street copied onto a report when it was made.
 func (q Inbox) matchesPlace(r report.Report) bool {
-	return (q.Streets == nil || slices.Contains(q.Streets, r.Street)) &&
-		(q.Communities == nil || slices.Contains(q.Communities, r.Community)) &&
+	return (q.Communities == nil || slices.Contains(q.Communities, r.Community)) &&
 		(q.Assignee == "" || r.Assignee == q.Assignee) &&
 		(q.Category == "" || r.Category == q.Category)
 }

@@ -36,7 +36,7 @@ func TestListReportsUrgentPages(t *testing.T) {
 	putReport(t, st, "9HT4PA", "南河街道", at) // another street
 
 	all := []string{waiting.ID, dueFirst.ID, dueLater.ID, resolved.ID, closedLate.ID, rejectedOld.ID}
-	q := store.Inbox{Streets: []string{"北山口镇"}, Urgent: true, Now: storeAt}
+	q := store.Inbox{Communities: []string{"K7M2QX"}, Urgent: true, Now: storeAt}
 	tests := []struct{ skip, limit int }{{0, 2}, {2, 2}, {4, 2}, {6, 2}, {0, 0}, {1, 4}, {3, 1}, {5, 10}}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("skip %d limit %d", tt.skip, tt.limit), func(t *testing.T) {
@@ -62,7 +62,7 @@ func TestListReportsUrgentPages(t *testing.T) {
 		}
 	})
 	t.Run("newest first", func(t *testing.T) {
-		rs, _, err := st.ListReports(ctx, store.Inbox{Streets: []string{"北山口镇"}}, 0, 3)
+		rs, _, err := st.ListReports(ctx, store.Inbox{Communities: []string{"K7M2QX"}}, 0, 3)
 		if err != nil || fmt.Sprint(ids(rs)) != fmt.Sprint([]string{resolved.ID, closedLate.ID, waiting.ID}) {
 			t.Errorf("got %v, %v", ids(rs), err)
 		}
@@ -77,7 +77,7 @@ func TestCountByStatus(t *testing.T) {
 	putReport(t, st, "K7M2QX", "北山口镇", storeAt)
 	putReport(t, st, "K7M2QX", "北山口镇", storeAt, report.Step{Action: report.Accept, Actor: "op", At: storeAt})
 	putReport(t, st, "9HT4PA", "南河街道", storeAt)
-	got, err := st.CountByStatus(ctx, store.Inbox{Streets: []string{"北山口镇"}, Status: report.Accepted, Overdue: true, Open: true, Now: storeAt})
+	got, err := st.CountByStatus(ctx, store.Inbox{Communities: []string{"K7M2QX"}, Status: report.Accepted, Overdue: true, Open: true, Now: storeAt})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,11 +10,11 @@ import (
 	"gridline/report"
 )
 
-// statusKey is one combination an inbox filters by; the status counts keep
+// statusKey is one combination an inbox filters by (a street is its
+// communities); the status counts keep
 // how many reports are in each (MongoDB's computed pattern), so an inbox's
 // counts and totals never read the reports.
 type statusKey struct {
-	Street    string        `bson:"s"`
 	Community string        `bson:"c"`
 	Category  string        `bson:"k"`
 	Assignee  string        `bson:"a"`
@@ -31,7 +31,7 @@ type statusCounts struct {
 }
 
 func keyOf(r report.Report) statusKey {
-	return statusKey{Street: r.Street, Community: r.Community, Category: r.Category, Assignee: r.Assignee, Status: r.Status}
+	return statusKey{Community: r.Community, Category: r.Category, Assignee: r.Assignee, Status: r.Status}
 }
 
 // recount moves a report from its old combination to its new one.
@@ -80,7 +80,7 @@ func (s *Store) countStatuses(ctx context.Context, q Inbox) (map[report.Status]i
 	out := map[report.Status]int{}
 	for _, e := range c.Counts {
 		k := e.Key
-		r := report.Report{Street: k.Street, Community: k.Community, Category: k.Category, Assignee: k.Assignee, Status: k.Status}
+		r := report.Report{Community: k.Community, Category: k.Category, Assignee: k.Assignee, Status: k.Status}
 		if q.matchesPlace(r) {
 			out[k.Status] += e.N
 		}
