@@ -3,7 +3,9 @@
 //
 // The embedded server belongs to whichever process opened the data directory
 // first; a second process (the CLI while the server runs) finds it through a
-// lock file and talks to it over loopback instead of opening SQLite twice.
+// lock file and talks to it over its Unix socket in DATA/db instead of opening
+// SQLite twice. It has no TCP port: it has no passwords either, so only this
+// user may reach it (socket.go).
 package database
 
 import (
@@ -30,9 +32,11 @@ type Options struct {
 	// for a CLI command that holds it to finish: the server must not depend
 	// on a short-lived process. Without Own, a running server is joined.
 	Own bool
-	// Addr is the loopback host:port the embedded server listens on when
-	// this process starts it; empty picks a free port. cmd/dbserver fixes it
-	// so a Gridline server's MONGODB_URI stays valid across restarts.
+	// Addr, when set, makes the embedded server this process starts listen
+	// on this loopback TCP host:port instead of its Unix socket. Every local
+	// user can then reach the database, with no password: only cmd/dbserver
+	// sets it, for the fault tests that cut a database reached by
+	// MONGODB_URI and restore it at the same address. Gridline never does.
 	Addr string
 }
 
@@ -61,7 +65,7 @@ func Open(ctx context.Context, o Options, log *slog.Logger) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
-	uri, stop, err := embedded(ctx, o.DataDir, o.Addr, o.Own, log)
+	uri, stop, err := embedded(ctx, sqliteDir, o.Addr, o.Own, log)
 	if err != nil {
 		return nil, err
 	}

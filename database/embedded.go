@@ -19,14 +19,14 @@ import (
 // embedded database before giving up.
 const ownWait = 15 * time.Second
 
-// embedded returns the URI of the embedded server for dataDir, starting it in
-// this process, listening on addr (a free loopback port when empty), when no
-// other process holds it (or, with own, once the holder lets go). stop
-// releases what was started.
-func embedded(ctx context.Context, dataDir, addr string, own bool, log *slog.Logger) (string, func(), error) {
-	dir := filepath.Join(dataDir, "db")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", nil, fmt.Errorf("create data directory: %w", err)
+// embedded returns the URI of the embedded server whose files are in dir
+// (DATA/db, absolute), starting it in this process when no other process
+// holds it (or, with own, once the holder lets go). It listens on a Unix
+// socket in dir, or, when addr is given (cmd/dbserver only), on that
+// loopback TCP address instead. stop releases what was started.
+func embedded(ctx context.Context, dir, addr string, own bool, log *slog.Logger) (string, func(), error) {
+	if err := privateDir(dir); err != nil {
+		return "", nil, err
 	}
 	lock, err := os.OpenFile(filepath.Join(dir, "embedded.lock"), os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
@@ -44,7 +44,7 @@ func embedded(ctx context.Context, dataDir, addr string, own bool, log *slog.Log
 	}
 	if own && errors.Is(err, syscall.EWOULDBLOCK) {
 		lock.Close()
-		return "", nil, fmt.Errorf("another Gridline server is using %s (stop it, or give this one its own GRIDLINE_DATA_DIR)", dataDir)
+		return "", nil, fmt.Errorf("another Gridline server is using %s (stop it, or give this one its own GRIDLINE_DATA_DIR)", filepath.Dir(dir))
 	}
 	if errors.Is(err, syscall.EWOULDBLOCK) {
 		lock.Close()
@@ -55,12 +55,13 @@ func embedded(ctx context.Context, dataDir, addr string, own bool, log *slog.Log
 		lock.Close()
 		return "", nil, fmt.Errorf("lock data directory: %w", err)
 	}
+	addrFile := filepath.Join(dir, addrName)
+	os.Remove(addrFile) // a killed owner's: joiners wait for this one's
 	uri, stop, err := startFerretDB(ctx, dir, addr, log)
 	if err != nil {
 		lock.Close()
 		return "", nil, err
 	}
-	addrFile := filepath.Join(dir, "embedded.addr")
 	if err := os.WriteFile(addrFile, []byte(uri), 0o600); err != nil {
 		stop()
 		lock.Close()
@@ -73,19 +74,17 @@ func embedded(ctx context.Context, dataDir, addr string, own bool, log *slog.Log
 	}, nil
 }
 
-// startFerretDB runs FerretDB with the SQLite handler on a loopback port.
+// startFerretDB runs FerretDB with the SQLite handler in dir, listening on
+// the socket in dir or, when addr is given, on that TCP address alone.
 func startFerretDB(ctx context.Context, dir, addr string, log *slog.Logger) (string, func(), error) {
-	if addr == "" {
-		addr = "127.0.0.1:0"
-	}
-	abs, err := filepath.Abs(dir)
+	listener, err := listenerFor(dir, addr)
 	if err != nil {
-		return "", nil, fmt.Errorf("data directory: %w", err)
+		return "", nil, err
 	}
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: addr},
+		Listener:  listener,
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + abs + "/",
+		SQLiteURL: "file:" + dir + "/",
 		Logger:    slog.New(errorsOnly{Handler: log.With("component", "ferretdb").Handler()}),
 	})
 	if err != nil {
@@ -97,14 +96,23 @@ func startFerretDB(ctx context.Context, dir, addr string, log *slog.Logger) (str
 		defer close(done)
 		_ = f.Run(runCtx)
 	}()
-	return f.MongoDBURI(), func() { cancel(); <-done }, nil
+	stop := func() { cancel(); <-done }
+	if listener.Unix == "" {
+		return f.MongoDBURI(), stop, nil
+	}
+	// Bound with the umask's mode; the 0700 directory already keeps others out.
+	if err := os.Chmod(listener.Unix, 0o600); err != nil {
+		stop()
+		return "", nil, fmt.Errorf("embedded database socket: %w", err)
+	}
+	return socketURI(listener.Unix), stop, nil
 }
 
 // joinRunning waits for the owner of the lock to publish its address.
 func joinRunning(ctx context.Context, dir string) (string, error) {
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		b, err := os.ReadFile(filepath.Join(dir, "embedded.addr"))
+		b, err := os.ReadFile(filepath.Join(dir, addrName))
 		if uri := strings.TrimSpace(string(b)); err == nil && uri != "" {
 			return uri, nil
 		}

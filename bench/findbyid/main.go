@@ -8,8 +8,9 @@
 // The codes are tracking codes, one a line (loadgen -codes writes them); the
 // workers pick them at random, as bench/tracking.lua does (on the embedded
 // database a report stored later takes longer to find, so the order matters).
-// It talks to loopback databases only and stops after -duration or -max
-// finds, whichever comes first.
+// It talks to databases on this machine only (the embedded one's Unix
+// socket, or a loopback address) and stops after -duration or -max finds,
+// whichever comes first.
 package main
 
 import (
@@ -21,11 +22,8 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
-	"net"
-	"net/url"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -36,6 +34,8 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"gridline/database"
 )
 
 func main() {
@@ -51,8 +51,8 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("findbyid", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	dataDir := fs.String("data", "", "the server's GRIDLINE_DATA_DIR: the embedded database's address is read from DATA/db/embedded.addr")
-	uri := fs.String("mongo", "", "a loopback MongoDB URI instead of -data")
+	dataDir := fs.String("data", "", "the server's GRIDLINE_DATA_DIR: the embedded database's address (its Unix socket) is read from DATA/db/embedded.addr")
+	uri := fs.String("mongo", "", "a MongoDB URI on this machine (Unix socket or loopback) instead of -data")
 	dbName := fs.String("db", "gridline", "database name")
 	codesFile := fs.String("codes", "", "tracking codes, one a line (required)")
 	duration := fs.Duration("duration", 10*time.Second, "how long to run, at most 10m")
@@ -72,11 +72,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if *uri == "" {
-		if *uri, err = embeddedURI(*dataDir); err != nil {
+		if *dataDir == "" {
+			return errors.New("-data or -mongo is required")
+		}
+		if *uri, err = database.EmbeddedURI(*dataDir); err != nil {
 			return err
 		}
 	}
-	if err := checkLoopback(*uri); err != nil {
+	if err := database.CheckLocal(*uri); err != nil {
 		return err
 	}
 	// As database.Open connects to the embedded server: one connection.
@@ -155,35 +158,6 @@ func readCodes(path string) ([]string, error) {
 		return nil, fmt.Errorf("%s: no tracking codes", path)
 	}
 	return codes, nil
-}
-
-func embeddedURI(dataDir string) (string, error) {
-	if dataDir == "" {
-		return "", errors.New("-data or -mongo is required")
-	}
-	b, err := os.ReadFile(filepath.Join(dataDir, "db", "embedded.addr"))
-	if err != nil {
-		return "", fmt.Errorf("the embedded database's address (is the server running?): %w", err)
-	}
-	return strings.TrimSpace(string(b)), nil
-}
-
-// checkLoopback refuses a database on another machine.
-func checkLoopback(uri string) error {
-	u, err := url.Parse(uri)
-	if err != nil || u.Scheme != "mongodb" || u.Host == "" {
-		return fmt.Errorf("want a mongodb:// URI, got %q", uri)
-	}
-	for hostport := range strings.SplitSeq(u.Host, ",") {
-		host, _, err := net.SplitHostPort(hostport)
-		if err != nil {
-			host = hostport
-		}
-		if ip := net.ParseIP(strings.Trim(host, "[]")); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-			return fmt.Errorf("%q is not a loopback host", hostport)
-		}
-	}
-	return nil
 }
 
 // percentile is the nearest-rank percentile of sorted latencies.

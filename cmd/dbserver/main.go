@@ -1,6 +1,7 @@
 // Command dbserver runs Gridline's embedded database (FerretDB on SQLite) on
-// its own, on a fixed loopback port, so that fault tests can stop and restart
-// the database while a Gridline server pointed at it with MONGODB_URI stays up:
+// its own, on a fixed loopback TCP port, so that fault tests can stop and
+// restart the database while a Gridline server pointed at it with MONGODB_URI
+// stays up:
 //
 //	dbserver -data /tmp/db -addr 127.0.0.1:27018 &
 //	MONGODB_URI=mongodb://127.0.0.1:27018/ gridline
@@ -8,6 +9,10 @@
 // It prints the URI once the database answers, then runs until SIGINT or
 // SIGTERM. The data directory is the same layout Gridline uses (DATA/db), and
 // is held with the same lock, so a Gridline server cannot open it meanwhile.
+//
+// It is a test tool: unlike Gridline's own embedded database, which listens
+// only on a Unix socket in its data directory, this one is reachable by every
+// user and process on the machine, with no password. Give it throwaway data.
 package main
 
 import (
@@ -20,8 +25,6 @@ import (
 	"net"
 	"os"
 	"os/signal"
-	"path/filepath"
-	"strings"
 	"syscall"
 	"time"
 
@@ -61,12 +64,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	uri, err := os.ReadFile(filepath.Join(*dataDir, "db", "embedded.addr"))
+	uri, err := database.EmbeddedURI(*dataDir)
 	if err != nil {
 		_ = db.Close(context.Background())
-		return fmt.Errorf("read the published address: %w", err)
+		return err
 	}
-	fmt.Fprintln(stdout, strings.TrimSpace(string(uri)))
+	fmt.Fprintln(stdout, uri)
 
 	<-ctx.Done()
 	closeCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

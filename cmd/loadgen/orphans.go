@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -168,12 +167,4 @@ func (v verification) print(w io.Writer) {
 	}
 	fmt.Fprintf(w, "RESULT acknowledged=%d lost=%d duplicated=%d photos_missing=%d orphans=%d orphans_left=%d\n",
 		v.acknowledged, len(v.lost), len(v.duplicated), len(v.photosMissing), v.orphans.files+v.orphans.temps, left)
-}
-
-// splitHostPort splits a URI host that may have no port.
-func splitHostPort(hostport string) (string, string, error) {
-	if !strings.Contains(hostport, ":") || strings.HasSuffix(hostport, "]") {
-		return strings.Trim(hostport, "[]"), "", nil
-	}
-	return net.SplitHostPort(hostport)
 }

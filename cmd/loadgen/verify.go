@@ -4,9 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/url"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -15,6 +12,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"gridline/database"
 	"gridline/photostore"
 )
 
@@ -85,24 +83,18 @@ func verify(ctx context.Context, cfg config, subs []submission, w io.Writer) (ve
 	return v, nil
 }
 
-// databaseURI is -mongo, or the address the embedded server publishes.
+// databaseURI is -mongo, or the address the embedded server publishes (its
+// Unix socket); either must be on this machine.
 func (c config) databaseURI() (string, error) {
 	uri := c.mongoURI
 	if uri == "" {
-		b, err := os.ReadFile(filepath.Join(c.dataDir, "db", "embedded.addr"))
-		if err != nil {
-			return "", fmt.Errorf("verify: the embedded database's address (is the server running?): %w", err)
+		var err error
+		if uri, err = database.EmbeddedURI(c.dataDir); err != nil {
+			return "", fmt.Errorf("verify: %w", err)
 		}
-		uri = strings.TrimSpace(string(b))
 	}
-	u, err := url.Parse(uri)
-	if err != nil || u.Scheme != "mongodb" {
-		return "", fmt.Errorf("verify: want a mongodb:// URI, got %q", uri)
-	}
-	for host := range strings.SplitSeq(u.Host, ",") {
-		if h, _, err := splitHostPort(host); err != nil || !isLoopbackHost(h) {
-			return "", fmt.Errorf("verify: %q is not a loopback host; loadgen only reads this machine's database", host)
-		}
+	if err := database.CheckLocal(uri); err != nil {
+		return "", fmt.Errorf("verify: %w; loadgen only reads this machine's database", err)
 	}
 	return uri, nil
 }

@@ -113,7 +113,7 @@ func TestBackoff(t *testing.T) {
 func TestDatabaseURIIsLoopback(t *testing.T) {
 	for uri, ok := range map[string]bool{
 		"mongodb://127.0.0.1:27018/": true, "mongodb://localhost/?maxPoolSize=1": true, "mongodb://[::1]:27017": true,
-		"mongodb://127.0.0.1:1,127.0.0.2:2/": true, "mongodb://db.example.org:27017/": false,
+		"mongodb://127.0.0.1:1,127.0.0.2:2/": true, "mongodb://%2Ftmp%2Fdata%2Fdb%2Fmongodb.sock/": true, "mongodb://db.example.org:27017/": false,
 		"mongodb://127.0.0.1:1,10.0.0.1:2/": false, "mongodb+srv://cluster.example.org": false, "http://127.0.0.1/": false,
 	} {
 		if _, err := (config{mongoURI: uri}).databaseURI(); (err == nil) != ok {
