@@ -32,7 +32,17 @@ type User struct {
 	Communities []string  `bson:"communities,omitempty"` // workers: their communities
 	Disabled    bool      `bson:"disabled,omitempty"`
 	CreatedAt   time.Time `bson:"created_at"`
+	// SessionEpoch counts the events that end every session of the account:
+	// disabling or enabling it, changing or resetting its password. A session
+	// keeps the epoch it began in and works only while the two match, so
+	// re-enabling an account does not revive old sessions, a login that raced
+	// a reset is dead at once, and nothing needs to scan the sessions. A
+	// counter, not a time, so that instances with skewed clocks agree.
+	SessionEpoch int64 `bson:"session_epoch,omitempty"`
 }
+
+// Admits reports whether a session begun in epoch may still act for u.
+func (u User) Admits(epoch int64) bool { return !u.Disabled && epoch == u.SessionEpoch }
 
 // SeesCommunity reports whether u may see a community's reports and numbers.
 func (u User) SeesCommunity(street, code string) bool {

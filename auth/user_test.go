@@ -162,3 +162,27 @@ func TestCheckUser(t *testing.T) {
 		})
 	}
 }
+
+// TestAdmits: a session works only for an enabled account and only in the
+// epoch it began in, so re-enabling an account does not revive it.
+func TestAdmits(t *testing.T) {
+	tests := []struct {
+		name  string
+		user  auth.User
+		epoch int64
+		want  bool
+	}{
+		{"new account, first session", auth.User{}, 0, true},
+		{"same epoch", auth.User{SessionEpoch: 3}, 3, true},
+		{"session from before a disable or reset", auth.User{SessionEpoch: 3}, 2, false},
+		{"session from a later epoch", auth.User{SessionEpoch: 3}, 4, false},
+		{"disabled account", auth.User{SessionEpoch: 3, Disabled: true}, 3, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.user.Admits(tt.epoch); got != tt.want {
+				t.Errorf("Admits(%d) = %v, want %v", tt.epoch, got, tt.want)
+			}
+		})
+	}
+}

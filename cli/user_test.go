@@ -165,3 +165,71 @@ func TestUserAddRefuses(t *testing.T) {
 		})
 	}
 }
+
+// TestUserPasswd: "user passwd" sets the password from stdin or prints a
+// generated one, and ends the account's sessions; a bad command changes nothing.
+func TestUserPasswd(t *testing.T) {
+	ctx := context.Background()
+	st, hasher := newStore(t)
+	if err := cli.User(ctx, st, hasher, []string{"add", "--username", "root", "--role", "admin"}, strings.NewReader("first-password"), io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	signsIn := func(password string) bool {
+		u, err := st.User(ctx, "root")
+		return err == nil && hasher.Check(u.Hash, password)
+	}
+	refusals := []struct {
+		name, stdin, wantErr string
+		args                 []string
+		is                   error
+	}{
+		{"no username", "second-password", "usage", []string{"passwd"}, nil},
+		{"stray argument", "second-password", "usage", []string{"passwd", "--username", "root", "now"}, nil},
+		{"unknown account", "second-password", "nobody", []string{"passwd", "--username", "nobody"}, store.ErrNotFound},
+		{"weak password", "short\n", "password", []string{"passwd", "--username", "root"}, auth.ErrWeakPassword},
+	}
+	for _, tt := range refusals {
+		t.Run(tt.name, func(t *testing.T) {
+			var out bytes.Buffer
+			err := cli.User(ctx, st, hasher, tt.args, strings.NewReader(tt.stdin), &out)
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) || (tt.is != nil && !errors.Is(err, tt.is)) {
+				t.Fatalf("err = %v, want one mentioning %q", err, tt.wantErr)
+			}
+			if out.Len() > 0 || !signsIn("first-password") {
+				t.Errorf("a refused command changed the password; output %q", out.String())
+			}
+		})
+	}
+
+	for _, stdin := range []string{"second-password\n", ""} {
+		before, err := st.User(ctx, "root")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		if err := cli.User(ctx, st, hasher, []string{"passwd", "--username", "root"}, strings.NewReader(stdin), &out); err != nil {
+			t.Fatalf("passwd: %v", err)
+		}
+		password := strings.TrimSpace(stdin)
+		if m := regexp.MustCompile(`(?m)^password: (\S+)$`).FindStringSubmatch(out.String()); m != nil {
+			password = m[1]
+		}
+		if password == "" || (stdin != "" && strings.Contains(out.String(), "password:")) {
+			t.Fatalf("stdin %q, output %q", stdin, out.String())
+		}
+		after, err := st.User(ctx, "root")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !signsIn(password) || hasher.Check(after.Hash, "first-password") {
+			t.Errorf("stdin %q: the new password %q does not sign in, or the old one still does", stdin, password)
+		}
+		if after.Admits(before.SessionEpoch) {
+			t.Errorf("stdin %q: a session from before the change still counts", stdin)
+		}
+	}
+	entries, err := st.AuditEntries(ctx, 0, 10)
+	if err != nil || len(entries) != 2 || entries[0].Action != "user.password_reset" || entries[0].Target != "root" {
+		t.Errorf("audit log %+v, %v", entries, err)
+	}
+}

@@ -39,6 +39,18 @@ type Config struct {
 	// MaxUploads bounds submissions with photos handled at once
 	// (GRIDLINE_MAX_UPLOADS); more get 503 and Retry-After.
 	MaxUploads int
+	// UploadsPerAddress bounds the submissions one address (an IPv6 /64)
+	// has in progress at once (GRIDLINE_UPLOADS_PER_ADDRESS), so one client
+	// cannot take every upload slot; 0 turns the bound off.
+	UploadsPerAddress int
+	// BodyMinRate is the slowest a request body may arrive, in KB/s, judged
+	// over each BodyStall (GRIDLINE_BODY_MIN_RATE; 0 turns it off). A body
+	// that brings less within one window is cut, so a stalled upload loses
+	// its slot within BodyStall instead of holding it for the read timeout.
+	BodyMinRate int
+	// BodyStall is that window (GRIDLINE_BODY_STALL), also the grace a body
+	// has to start arriving.
+	BodyStall time.Duration
 	// MetricsAddr serves /metrics on its own address (GRIDLINE_METRICS_ADDR),
 	// never on the public one; empty turns it off.
 	MetricsAddr string
@@ -74,6 +86,14 @@ func Load(getenv func(string) string) (Config, error) {
 		RateLookup:      60,
 		RateLogin:       10,
 		MaxUploads:      16,
+		// Two, so a double tap or two neighbours behind one router both go
+		// through, while filling the 16 upload slots takes 8 addresses.
+		UploadsPerAddress: 2,
+		// 8 KB/s over 15 s windows: a body this slow could not bring a 3 MB
+		// photo within the 3-minute read timeout anyway, and 15 s rides out
+		// a phone changing cells.
+		BodyMinRate: 8,
+		BodyStall:   15 * time.Second,
 	}
 	setString(&c.Addr, getenv("GRIDLINE_ADDR"))
 	setString(&c.DataDir, getenv("GRIDLINE_DATA_DIR"))
@@ -100,11 +120,19 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 		c.RatingWindow = d
 	}
+	if v := getenv("GRIDLINE_BODY_STALL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return Config{}, fmt.Errorf("GRIDLINE_BODY_STALL: want a duration such as 15s, got %q", v)
+		}
+		c.BodyStall = d
+	}
 	c.MetricsAddr = getenv("GRIDLINE_METRICS_ADDR")
 	for name, dst := range map[string]*int{
 		"GRIDLINE_PHOTO_WORKERS": &c.PhotoWorkers, "GRIDLINE_RATE_SUBMIT": &c.RateSubmit,
 		"GRIDLINE_RATE_LOOKUP": &c.RateLookup, "GRIDLINE_RATE_LOGIN": &c.RateLogin,
-		"GRIDLINE_MAX_UPLOADS": &c.MaxUploads,
+		"GRIDLINE_MAX_UPLOADS": &c.MaxUploads, "GRIDLINE_UPLOADS_PER_ADDRESS": &c.UploadsPerAddress,
+		"GRIDLINE_BODY_MIN_RATE": &c.BodyMinRate,
 	} {
 		if err := setInt(dst, name, getenv(name)); err != nil {
 			return Config{}, err

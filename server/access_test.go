@@ -100,6 +100,14 @@ var accessMatrix = []accessRow{
 	{"POST", "/admin/users", "", "", "403 303 404 404 404 404 403"},
 	{"POST", "/admin/users/:name/disabled", "A", "", "403 303 404 404 404 404 403"},
 	{"POST", "/admin/users/:name/disabled", "B", "", "403 303 404 404 404 404 403"},
+	// Everyone signed in may post their own password form (refused with 422
+	// here: the matrix sends no passwords); only admins reset another's.
+	{"GET", "/admin/password", "", "", "303 200 200 200 200 200 303"},
+	{"POST", "/admin/password", "", "", "403 422 422 422 422 422 403"},
+	{"GET", "/admin/users/:name/password", "A", "", "303 200 404 404 404 404 303"},
+	{"GET", "/admin/users/:name/password", "B", "", "303 200 404 404 404 404 303"},
+	{"POST", "/admin/users/:name/password", "A", "", "403 200 404 404 404 404 403"},
+	{"POST", "/admin/users/:name/password", "B", "", "403 200 404 404 404 404 403"},
 }
 
 func TestAccessMatrix(t *testing.T) {

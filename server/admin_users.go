@@ -70,13 +70,18 @@ func (s *Server) createUser(c *gin.Context) error {
 	return nil
 }
 
-// setUserDisabled turns an account off or back on; an admin cannot lock
-// themself out.
+// setUserDisabled turns an account off or back on, ending its sessions
+// either way; an admin cannot lock themself out, and their own account is
+// left alone (it is enabled, or they would not be signed in).
 func (s *Server) setUserDisabled(c *gin.Context) error {
 	name := c.Param("name")
 	disable := c.PostForm("disabled") == "1"
 	if name == staff(c).Username && disable {
 		return s.renderUsers(c, http.StatusUnprocessableEntity, gin.H{"Error": "admin.disable_self"})
+	}
+	if name == staff(c).Username {
+		c.Redirect(http.StatusSeeOther, "/admin/users")
+		return nil
 	}
 	err := s.Store.SetUserDisabled(c, name, disable)
 	if errors.Is(err, store.ErrNotFound) {
@@ -92,15 +97,6 @@ func (s *Server) setUserDisabled(c *gin.Context) error {
 	s.audit(c, staff(c).Username, action, name, "")
 	c.Redirect(http.StatusSeeOther, "/admin/users")
 	return nil
-}
-
-// showAudit lists the audit log, newest first.
-func (s *Server) showAudit(c *gin.Context) error {
-	entries, err := s.Store.AuditEntries(c, 0, 200)
-	if err != nil {
-		return err
-	}
-	return s.renderStaff(c, http.StatusOK, "admin_audit", gin.H{"Entries": entries})
 }
 
 // checkCommunities returns the codes in their stored form, or a message ID

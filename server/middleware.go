@@ -1,9 +1,14 @@
 package server
 
 import (
+	"bytes"
+	"errors"
+	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -98,3 +103,142 @@ func otherLanguage(c *gin.Context) (string, string) {
 	}
 	return other, path + "?" + q.Encode()
 }
+
+// maxFormBody bounds the body of every POST but the upload routes: their
+// forms are a few fields of text.
+const maxFormBody = 64 << 10
+
+// isUploadRoute names the routes whose POST may carry photos, a multipart
+// body up to maxBody that their handlers bound. Every other POST is a small
+// urlencoded form: a new route is small until it is named here.
+func isUploadRoute(pattern string) bool {
+	return pattern == "/c/:code" || pattern == "/admin/reports/:id/resolve"
+}
+
+// limitBody bounds request bodies before any handler, or gin's form
+// binding, reads them. Every body must keep arriving (watchBody). Outside
+// the upload routes a multipart body is refused, since gin would spill its
+// parts over 32 MB to temporary files, and the body is read here, at most
+// maxFormBody, so no handler can read more.
+func (s *Server) limitBody(c *gin.Context) {
+	if c.Request.Method != http.MethodPost || c.FullPath() == "" {
+		c.Next() // unmatched routes never read the body
+		return
+	}
+	s.watchBody(c)
+	if isUploadRoute(c.FullPath()) {
+		c.Next()
+		return
+	}
+	if err := readSmallBody(c); err != nil {
+		s.handle(func(*gin.Context) error { return err })(c)
+		c.Abort()
+		return
+	}
+	c.Next()
+}
+
+// readSmallBody reads a small form's body into memory, or says why not.
+func readSmallBody(c *gin.Context) error {
+	tooLarge := &pageError{status: http.StatusRequestEntityTooLarge, title: "limits.body_too_large.title", msg: "limits.body_too_large.message"}
+	if c.Request.ContentLength > maxFormBody {
+		return tooLarge // refused unread
+	}
+	if strings.HasPrefix(strings.ToLower(strings.TrimSpace(c.GetHeader("Content-Type"))), "multipart/") {
+		return &pageError{status: http.StatusUnsupportedMediaType, title: "limits.multipart.title", msg: "limits.multipart.message"}
+	}
+	b, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxFormBody))
+	switch {
+	case errors.As(err, new(*http.MaxBytesError)):
+		return tooLarge
+	case errors.Is(err, errStalled):
+		return &pageError{status: http.StatusRequestTimeout, title: "limits.slow.title", msg: "limits.slow.message", err: err}
+	case err != nil:
+		return &pageError{status: http.StatusBadRequest, title: "error.bad_request.title", msg: "error.bad_request.message", err: err}
+	}
+	c.Request.Body = io.NopCloser(bytes.NewReader(b))
+	return nil
+}
+
+// errStalled means a request body stopped arriving (see watchBody).
+var errStalled = errors.New("server: request body arrives too slowly")
+
+// watchBody cuts a body that brings less than Config.BodyMinRate KB/s in a
+// window of Config.BodyStall (the first is the grace to start; each next one
+// begins when the last one's share has come): a stalled upload loses its
+// slot within one window instead of holding it for the whole read timeout.
+// A minimum rate rather than a deadline per part: a part may be a 15 MB photo
+// from a slow phone, and a per-part deadline long enough for it would let a
+// stall hold its slot as long; a rate never cuts an upload that keeps moving.
+// It moves the connection's read deadline, so the blocked read itself ends;
+// without one (httptest's recorder) it does nothing.
+func (s *Server) watchBody(c *gin.Context) {
+	if s.Config.BodyMinRate <= 0 || c.Request.Body == nil || c.Request.Body == http.NoBody {
+		return
+	}
+	w := &bodyWatch{body: c.Request.Body, rc: http.NewResponseController(c.Writer), window: s.Config.BodyStall,
+		share: int64(float64(s.Config.BodyMinRate<<10) * s.Config.BodyStall.Seconds())}
+	if srv, ok := c.Request.Context().Value(http.ServerContextKey).(*http.Server); ok && srv.ReadTimeout > 0 {
+		w.limit = time.Now().Add(srv.ReadTimeout)
+	}
+	c.Request.Body = w
+	c.Set(bodyWatchKey, w)
+}
+
+const bodyWatchKey = "body_watch"
+
+// restartBodyWatch starts a new window after the handler waited (for an
+// upload slot) without reading: the wait is not the sender's slowness.
+func restartBodyWatch(c *gin.Context) {
+	v, _ := c.Get(bodyWatchKey)
+	if w, ok := v.(*bodyWatch); ok && w.armed && !w.off {
+		w.got = 0
+		_ = w.extend()
+	}
+}
+
+// bodyWatch is a request body that must bring share bytes in every window.
+type bodyWatch struct {
+	body   io.ReadCloser
+	rc     *http.ResponseController
+	window time.Duration
+	share  int64
+	limit  time.Time // the server's own read deadline, never passed; zero for none
+	got    int64     // bytes in the current window
+	armed  bool
+	off    bool // the connection has no read deadline to move
+}
+
+func (w *bodyWatch) Read(p []byte) (int, error) {
+	if !w.armed { // the window starts with the first read, not while waiting for a slot
+		w.armed = true
+		w.off = w.extend() != nil
+	}
+	n, err := w.body.Read(p)
+	if w.off {
+		return n, err
+	}
+	w.got += int64(n)
+	switch {
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return n, errStalled
+	case err == io.EOF: // all read: the server's own deadline again, for its
+		// background read while the handler works
+		_ = w.rc.SetReadDeadline(w.limit)
+	case w.got >= w.share:
+		w.got = 0
+		_ = w.extend()
+	}
+	return n, err
+}
+
+// extend gives the body one more window, within the server's read deadline.
+func (w *bodyWatch) extend() error {
+	d := time.Now().Add(w.window)
+	if !w.limit.IsZero() && w.limit.Before(d) {
+		d = w.limit
+	}
+	return w.rc.SetReadDeadline(d)
+}
+
+func (w *bodyWatch) Close() error { return w.body.Close() }

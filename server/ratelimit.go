@@ -3,6 +3,7 @@ package server
 import (
 	"math"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"sync"
 	"time"
@@ -11,7 +12,7 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// limiter is a token bucket per client address, for one kind of request.
+// limiter is a token bucket per client address (see clientKey), for one kind of request.
 // Addresses not seen for ten minutes are forgotten, so memory stays bounded.
 type limiter struct {
 	name      string
@@ -64,7 +65,7 @@ func (l *limiter) allow(key string, now time.Time) (bool, time.Duration) {
 // limited reports whether the request is over the limit; if so it has set
 // Retry-After and counted the refusal, and the caller shows its own page.
 func (s *Server) limited(c *gin.Context, l *limiter) bool {
-	ok, wait := l.allow(c.ClientIP(), time.Now())
+	ok, wait := l.allow(clientKey(c), time.Now())
 	if ok {
 		return false
 	}
@@ -83,6 +84,23 @@ func (s *Server) limit(l *limiter) gin.HandlerFunc {
 		}
 		c.Next()
 	}
+}
+
+// clientKey is the address a per-address limit counts: an IPv4 address
+// whole, an IPv6 address by its /64. One IPv6 host, or one home, is given a
+// whole /64 and may send from any of its 2^64 addresses; the /64 is what one
+// subscriber has, as one IPv4 address is.
+func clientKey(c *gin.Context) string {
+	ip, err := netip.ParseAddr(c.ClientIP())
+	if err != nil {
+		return c.ClientIP()
+	}
+	ip = ip.Unmap().WithZone("")
+	if ip.Is4() {
+		return ip.String()
+	}
+	p, _ := ip.Prefix(64)
+	return p.String()
 }
 
 func errTooMany() error {

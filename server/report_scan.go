@@ -27,7 +27,7 @@ func (s *Server) countScan(c *gin.Context, com store.Community) bool {
 		c.Redirect(http.StatusSeeOther, "/c/"+com.Code)
 		return true
 	}
-	if ok, _ := s.lookups.allow(c.ClientIP(), time.Now()); ok {
+	if ok, _ := s.lookups.allow(clientKey(c), time.Now()); ok {
 		day := s.Store.Now().In(s.Zone).Format(time.DateOnly)
 		if err := s.Store.RecordScan(c, com.Code, string(k), day); err != nil {
 			s.Log.ErrorContext(c, "record scan", "community", com.Code, "err", err)

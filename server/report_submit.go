@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/http"
@@ -31,13 +32,11 @@ func (s *Server) submitReport(c *gin.Context) error {
 		return &pageError{status: http.StatusForbidden, title: "error.forbidden.title",
 			msg: "error.csrf.message", back: c.Request.URL.Path}
 	}
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxBody)
+	admitErr := s.admitSubmission(c) // before the body: see admitSubmission
 	defer s.releaseUpload(c)
-	f, uploads, errs, err := form.ParseReport(c.Request, form.Limits{
-		MaxPhotos: maxPhotos, MaxPhotoBytes: maxPhotoBytes,
-		BeforeFiles: func() error { return s.takeUpload(c) },
-	})
-	if refused, rerr := s.refuseUpload(c, com, f, err); refused {
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxBody)
+	f, uploads, errs, err := form.ParseReport(c.Request, s.reportLimits(c, admitErr))
+	if done, rerr := s.refuseUpload(c, com, f, cmp.Or(err, admitErr)); done {
 		return rerr
 	}
 	if comErr != nil {
@@ -52,22 +51,18 @@ func (s *Server) submitReport(c *gin.Context) error {
 	return s.storeReport(c, com, f, uploads)
 }
 
-// refuseUpload answers a submission that could not be read whole, came too
-// often, or was filled in by a bot; it reports whether it answered.
+// refuseUpload answers a submission that could not be read whole, was not
+// let in, or was filled in by a bot; it reports whether it answered.
 func (s *Server) refuseUpload(c *gin.Context, com store.Community, f form.Report, err error) (bool, error) {
-	if tooLarge := new(http.MaxBytesError); errors.As(err, &tooLarge) {
-		return true, s.renderForm(c, http.StatusRequestEntityTooLarge, com, f, nil, "form.too_large")
-	}
-	if errors.Is(err, errOverloaded) {
-		c.Header("Retry-After", "10")
+	if r := refusal(err); r.status != 0 {
+		if r.retryAfter != "" {
+			c.Header("Retry-After", r.retryAfter)
+		}
 		var errs form.Errors
-		if !wantsJSON(c) { // the plain form loses its files; the script keeps them
+		if r.photosAgain && !wantsJSON(c) { // the script keeps the files
 			errs = form.Errors{"photos": "form.photos_again"}
 		}
-		return true, s.renderForm(c, http.StatusServiceUnavailable, com, f, errs, "form.busy")
-	}
-	if s.limited(c, s.submits) {
-		return true, s.renderForm(c, http.StatusTooManyRequests, com, f, nil, "form.too_many")
+		return true, s.renderForm(c, r.status, com, f, errs, r.notice)
 	}
 	if f.Website != "" {
 		err = errors.New("honeypot field filled")

@@ -16,7 +16,7 @@ func (s *Server) routes() (http.Handler, error) {
 	}
 	r.RedirectTrailingSlash = false
 	r.HandleMethodNotAllowed = true
-	r.Use(s.recoverPanic, s.logRequest, s.secureHeaders, s.chooseLanguage)
+	r.Use(s.recoverPanic, s.logRequest, s.secureHeaders, s.chooseLanguage, s.limitBody)
 	r.NoRoute(s.handle(s.showNotFound))
 	r.NoMethod(s.handle(s.showNotFound))
 
@@ -59,6 +59,11 @@ func (s *Server) routes() (http.Handler, error) {
 	staff.GET("/stats", s.handle(s.showStats))
 	staff.GET("/export.csv", s.handle(s.exportCSV))
 
+	// Every account changes its own password (the current one is asked for);
+	// its other sessions end.
+	staff.GET("/password", s.handle(s.showPassword))
+	staff.POST("/password", s.handle(s.changePassword))
+
 	// QR posters of the communities the account sees: the chooser, a batch
 	// (?c=CODE… and/or ?street=), one community; ?kind=p (A4) or c (A6
 	// cards); the print page, or the server's PDF with .pdf.
@@ -78,6 +83,10 @@ func (s *Server) routes() (http.Handler, error) {
 	admin.GET("/users", s.handle(s.showUsers))
 	admin.POST("/users", s.handle(s.createUser))
 	admin.POST("/users/:name/disabled", s.handle(s.setUserDisabled))
+	// Admins reset another account's password (typed, or generated and shown
+	// once); every session of that account ends.
+	admin.GET("/users/:name/password", s.handle(s.showResetPassword))
+	admin.POST("/users/:name/password", s.handle(s.resetPassword))
 	admin.GET("/audit", s.handle(s.showAudit))
 
 	return r, nil

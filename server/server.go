@@ -62,6 +62,8 @@ type staffStore interface {
 	Users(ctx context.Context) ([]auth.User, error)
 	CreateUser(ctx context.Context, u auth.User) error
 	SetUserDisabled(ctx context.Context, username string, disabled bool) error
+	// SetPassword stores a new hash, which ends every session of the account.
+	SetPassword(ctx context.Context, username string, hash []byte) (auth.User, error)
 	CreateSession(ctx context.Context, sess store.Session) error
 	Session(ctx context.Context, id string) (store.Session, error)
 	DeleteSession(ctx context.Context, id string) error
@@ -102,6 +104,9 @@ type Server struct {
 	// uploads holds a slot per submission whose photos are being read and
 	// processed: a full channel means overload, answered with 503.
 	uploads chan struct{}
+	// addresses bounds the submissions in progress per address, taken before
+	// the body is read, so one client cannot hold every upload slot.
+	addresses *addressSlots
 }
 
 // Limits of one report upload.
@@ -127,10 +132,11 @@ func New(d Deps) (*Server, error) {
 	}
 	s := &Server{
 		Deps: d, views: v, validate: val, posters: posters,
-		submits: newLimiter("submit", d.Config.RateSubmit),
-		lookups: newLimiter("lookup", d.Config.RateLookup),
-		logins:  newLimiter("login", d.Config.RateLogin),
-		uploads: make(chan struct{}, max(d.Config.MaxUploads, 1)),
+		submits:   newLimiter("submit", d.Config.RateSubmit),
+		lookups:   newLimiter("lookup", d.Config.RateLookup),
+		logins:    newLimiter("login", d.Config.RateLogin),
+		uploads:   make(chan struct{}, max(d.Config.MaxUploads, 1)),
+		addresses: newAddressSlots(d.Config.UploadsPerAddress),
 	}
 	s.handler, err = s.routes()
 	return s, err

@@ -47,7 +47,7 @@ func (s *Server) login(c *gin.Context) error {
 	if !s.sameOrigin(c) || !sameToken(c.PostForm("csrf"), cookie) {
 		return s.renderLogin(c, http.StatusForbidden, username, "login.expired")
 	}
-	ip := c.ClientIP()
+	ip := clientKey(c) // an IPv6 /64 counts as one address
 	if msg, err := s.throttled(c, username, ip); err != nil || msg != "" {
 		if err != nil {
 			return err
@@ -55,17 +55,17 @@ func (s *Server) login(c *gin.Context) error {
 		return s.renderLogin(c, http.StatusTooManyRequests, username, msg)
 	}
 	u, err := s.Store.User(c, username)
+	known := err == nil
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
 	if !s.Hasher.Check(u.Hash, c.PostForm("password")) || u.Disabled {
-		if err := s.Store.RecordLoginFailure(c, "user:"+username, "ip:"+ip); err != nil {
+		if err := s.loginFailed(c, username, ip, known); err != nil {
 			return err
 		}
-		s.audit(c, username, "login_failed", "", "")
 		return s.renderLogin(c, http.StatusUnauthorized, username, "login.failed")
 	}
-	if err := s.startSession(c, u.Username); err != nil {
+	if err := s.startSession(c, u); err != nil {
 		return err
 	}
 	s.audit(c, u.Username, "login", "", "")
@@ -91,7 +91,8 @@ func (s *Server) throttled(c *gin.Context, username, ip string) (string, error) 
 	return "", nil
 }
 
-func (s *Server) startSession(c *gin.Context, username string) error {
+// startSession signs u in on this browser, in u's current session epoch.
+func (s *Server) startSession(c *gin.Context, u auth.User) error {
 	token, err := auth.NewToken()
 	if err != nil {
 		return err
@@ -101,7 +102,10 @@ func (s *Server) startSession(c *gin.Context, username string) error {
 		return err
 	}
 	now := s.Store.Now()
-	sess := store.Session{ID: auth.TokenID(token), Username: username, CSRF: csrf, CreatedAt: now, ExpiresAt: now.Add(sessionTTL)}
+	sess := store.Session{
+		ID: auth.TokenID(token), Username: u.Username, CSRF: csrf,
+		CreatedAt: now, ExpiresAt: now.Add(sessionTTL), Epoch: u.SessionEpoch,
+	}
 	if err := s.Store.CreateSession(c, sess); err != nil {
 		return err
 	}

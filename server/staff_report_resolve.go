@@ -27,8 +27,11 @@ func (s *Server) resolveReport(c *gin.Context) error {
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxBody)
 	values, uploads, errs, err := form.ReadMultipart(c.Request, "photos", form.Limits{MaxPhotos: maxPhotos, MaxPhotoBytes: maxPhotoBytes})
 	st, msg := s.stepFromForm(c, r, report.Resolve, values["public"], values["internal"]) // keeps the text typed
-	if tooLarge := new(http.MaxBytesError); errors.As(err, &tooLarge) {
+	if tooLarge := new(http.MaxBytesError); errors.As(err, &tooLarge) || errors.Is(err, form.ErrTooMuch) {
 		return s.renderStaffReport(c, http.StatusRequestEntityTooLarge, r, "form.too_large", "")
+	}
+	if errors.Is(err, errStalled) {
+		return s.renderStaffReport(c, http.StatusRequestTimeout, r, "limits.form_too_slow", "")
 	}
 	if err != nil {
 		return &pageError{status: http.StatusBadRequest, title: "error.bad_request.title", msg: "error.bad_request.message", err: err}

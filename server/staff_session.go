@@ -44,6 +44,7 @@ func (s *Server) requireStaff(c *gin.Context) {
 	c.Next()
 }
 
+// currentStaff loads the request's session and its account, two look-ups by _id.
 func (s *Server) currentStaff(c *gin.Context) (store.Session, auth.User, error) {
 	token, err := c.Cookie(sessionCookie)
 	if err != nil || token == "" {
@@ -57,7 +58,9 @@ func (s *Server) currentStaff(c *gin.Context) (store.Session, auth.User, error) 
 	if err != nil {
 		return store.Session{}, auth.User{}, err
 	}
-	if u.Disabled {
+	// The account's own document says whether the session still counts
+	// (disabled, or begun before a password change): no scan of sessions.
+	if !u.Admits(sess.Epoch) {
 		return store.Session{}, auth.User{}, store.ErrNotFound
 	}
 	return sess, u, nil

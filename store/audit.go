@@ -1,9 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -18,6 +20,10 @@ type AuditEntry struct {
 	Target string    `bson:"target,omitempty"`
 	IP     string    `bson:"ip,omitempty"`
 	Detail string    `bson:"detail,omitempty"`
+	// Seq is the entry's number in the log, from 1. Pages are cut by it, so
+	// a page can be found without reading the newer ones. Entries written
+	// before it was stored get it from their place in their bucket.
+	Seq int64 `bson:"seq,omitempty"`
 }
 
 // The log is numbered by a counter and kept in buckets of auditBucket
@@ -45,6 +51,7 @@ func (s *Store) Audit(ctx context.Context, e AuditEntry) error {
 	if err != nil {
 		return fmt.Errorf("write audit log: %w", err)
 	}
+	e.Seq = n
 	_, err = s.db.Collection("audit").UpdateOne(ctx, bson.M{"_id": auditBucketID(n)},
 		bson.M{"$push": bson.M{"entries": e}}, options.UpdateOne().SetUpsert(true))
 	if err != nil {
@@ -71,14 +78,20 @@ func (s *Store) current(ctx context.Context, name string) (int64, error) {
 	return c.N, err
 }
 
-// AuditEntries lists the log, newest first, one page at a time.
+// AuditEntries lists one page of the log, newest first: the entries numbered
+// last-skip down to last-skip-limit+1. Cutting pages by number lets it read
+// just the one or two buckets that hold them, by _id, however far back the
+// page is. A number drawn by a write that then failed leaves a gap, so a page
+// may be short; no entry is shown on two pages or on none.
 func (s *Store) AuditEntries(ctx context.Context, skip, limit int) ([]AuditEntry, error) {
 	last, err := s.current(ctx, "audit")
 	if err != nil {
 		return nil, fmt.Errorf("read audit log: %w", err)
 	}
+	top := last - int64(max(skip, 0))
+	bottom := max(top-int64(limit)+1, 1)
 	var out []AuditEntry
-	for b := last / auditBucket; b >= 0 && len(out) < skip+limit; b-- {
+	for b := top / auditBucket; top >= bottom && b >= bottom/auditBucket; b-- {
 		var d auditDoc
 		err := s.db.Collection("audit").FindOne(ctx, bson.M{"_id": auditBucketID(b * auditBucket)}).Decode(&d)
 		if errors.Is(notFound(err), ErrNotFound) {
@@ -87,10 +100,28 @@ func (s *Store) AuditEntries(ctx context.Context, skip, limit int) ([]AuditEntry
 		if err != nil {
 			return nil, fmt.Errorf("read audit log: %w", err)
 		}
-		for i := len(d.Entries) - 1; i >= 0; i-- {
-			out = append(out, d.Entries[i])
+		for _, e := range numbered(d.Entries, b) {
+			if bottom <= e.Seq && e.Seq <= top {
+				out = append(out, e)
+			}
 		}
 	}
-	skip = min(skip, len(out))
-	return out[skip:min(skip+limit, len(out))], nil
+	return out, nil
+}
+
+// numbered returns bucket b's entries newest first, each with its number:
+// the stored one, or for an entry written before numbers were stored, its
+// place in the bucket (bucket 0 starts at 1, bucket b at b×auditBucket).
+func numbered(entries []AuditEntry, b int64) []AuditEntry {
+	first := b * auditBucket
+	if b == 0 {
+		first = 1
+	}
+	for i := range entries {
+		if entries[i].Seq == 0 {
+			entries[i].Seq = first + int64(i)
+		}
+	}
+	slices.SortStableFunc(entries, func(x, y AuditEntry) int { return cmp.Compare(y.Seq, x.Seq) })
+	return entries
 }

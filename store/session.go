@@ -18,6 +18,9 @@ type Session struct {
 	CSRF      string    `bson:"csrf"` // the token every staff form must carry
 	CreatedAt time.Time `bson:"created_at"`
 	ExpiresAt time.Time `bson:"expires_at"`
+	// Epoch is the account's session epoch when the session began; see
+	// auth.User.SessionEpoch for why a session is checked against it.
+	Epoch int64 `bson:"epoch,omitempty"`
 }
 
 // CreateSession stores a new session.

@@ -47,11 +47,15 @@ func (s *Store) Users(ctx context.Context) ([]auth.User, error) {
 	return out, nil
 }
 
-// SetUserDisabled turns an account off or on; a disabled account's sessions
-// stop working at their next request.
+// SetUserDisabled turns an account off or on. Either way the account moves
+// to a new session epoch, so its sessions end at their next request and stay
+// ended when it is turned back on (also for an account disabled before
+// epochs existed, whose old sessions carry epoch 0).
 func (s *Store) SetUserDisabled(ctx context.Context, username string, disabled bool) error {
-	res, err := s.db.Collection("users").UpdateOne(ctx, bson.M{"_id": username},
-		bson.M{"$set": bson.M{"disabled": disabled}})
+	res, err := s.db.Collection("users").UpdateOne(ctx, bson.M{"_id": username}, bson.M{
+		"$set": bson.M{"disabled": disabled},
+		"$inc": bson.M{"session_epoch": int64(1)},
+	})
 	if err != nil {
 		return fmt.Errorf("update user: %w", err)
 	}
@@ -59,6 +63,21 @@ func (s *Store) SetUserDisabled(ctx context.Context, username string, disabled b
 		return fmt.Errorf("user %s: %w", username, ErrNotFound)
 	}
 	return nil
+}
+
+// SetPassword stores a new password hash and moves the account to a new
+// session epoch, ending every session it has (a leaked password is answered
+// by changing it). It returns the account as stored, so a caller can start a
+// session in the new epoch.
+func (s *Store) SetPassword(ctx context.Context, username string, hash []byte) (auth.User, error) {
+	var u auth.User
+	err := s.db.Collection("users").FindOneAndUpdate(ctx, bson.M{"_id": username},
+		bson.M{"$set": bson.M{"hash": hash}, "$inc": bson.M{"session_epoch": int64(1)}},
+		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&u)
+	if err != nil {
+		return auth.User{}, fmt.Errorf("set password of %s: %w", username, notFound(err))
+	}
+	return u, nil
 }
 
 // CountUsers counts accounts, so the first start can say how to make an admin.

@@ -5,7 +5,6 @@ package form
 import (
 	"errors"
 	"fmt"
-	"io"
 	"mime"
 	"mime/multipart"
 	"net/http"
@@ -47,6 +46,8 @@ type Limits struct {
 	// BeforeFiles, when set, runs once before the first file is read; its
 	// error stops the reading, with the text fields already read kept.
 	BeforeFiles func() error
+	// keep says which text fields are kept; nil keeps every name.
+	keep func(name string) bool
 }
 
 // Errors maps a field name to the message ID of what is wrong with it.
@@ -56,21 +57,18 @@ type Errors map[string]string
 // plain urlencoded form (JSON, XML …).
 var ErrUnsupportedType = errors.New("form: unsupported content type")
 
-// maxTextBytes bounds one text field; longer values are cut and then fail
-// their max-length check with a clear message.
-const maxTextBytes = 16 << 10
-
 // ParseReport reads a report form. Text fields come before the file field in
 // the page, so they are read even when a photo is too big; the returned Report
-// always holds what was read. Photo problems come back as field Errors; a body
-// that cannot be read at all comes back as an error (for example an
-// *http.MaxBytesError).
+// always holds what was read. Only the form's own fields are kept. Photo
+// problems come back as field Errors; a body that cannot be read at all comes
+// back as an error (for example an *http.MaxBytesError, or ErrTooMuch for more
+// fields or text than the page sends).
 func ParseReport(r *http.Request, lim Limits) (Report, []Upload, Errors, error) {
 	var f Report
 	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch mediaType {
 	case "application/x-www-form-urlencoded":
-		r.Body = http.MaxBytesReader(nil, r.Body, 64<<10)
+		r.Body = http.MaxBytesReader(nil, r.Body, maxFormText)
 		if err := r.ParseForm(); err != nil {
 			return f, nil, nil, fmt.Errorf("read form: %w", err)
 		}
@@ -90,6 +88,7 @@ func ParseReport(r *http.Request, lim Limits) (Report, []Upload, Errors, error) 
 }
 
 func readParts(mr *multipart.Reader, f Report, lim Limits) (Report, []Upload, Errors, error) {
+	lim.keep = func(name string) bool { _, ok := reportFields[name]; return ok }
 	values, uploads, errs, err := readMultipart(mr, "photos", lim)
 	for name, v := range values {
 		setText(&f, name, v)
@@ -108,94 +107,25 @@ func ReadMultipart(r *http.Request, fileField string, lim Limits) (map[string]st
 	return readMultipart(mr, fileField, lim)
 }
 
-func readMultipart(mr *multipart.Reader, fileField string, lim Limits) (map[string]string, []Upload, Errors, error) {
-	values := map[string]string{}
-	var uploads []Upload
-	errs := Errors{}
-	for {
-		part, err := mr.NextPart()
-		// Only a bare io.EOF is the closing boundary. NextPart wraps io.EOF
-		// for a body that ends without one: cut off, or not multipart at
-		// all (a gzip body, a boundary the body does not use).
-		if err == io.EOF {
-			return values, uploads, errs, nil
-		}
-		if err != nil {
-			return values, uploads, errs, fmt.Errorf("read form: %w", err)
-		}
-		name := part.FormName()
-		if part.FileName() == "" && name != fileField {
-			if _, seen := values[name]; seen {
-				continue
-			}
-			b, err := io.ReadAll(io.LimitReader(part, maxTextBytes))
-			if err != nil {
-				return values, uploads, errs, fmt.Errorf("read form: %w", err)
-			}
-			values[name] = string(b)
-			continue
-		}
-		if name != fileField {
-			continue
-		}
-		if lim.BeforeFiles != nil {
-			if err := lim.BeforeFiles(); err != nil {
-				return values, uploads, errs, err
-			}
-			lim.BeforeFiles = nil
-		}
-		up, err := readPhoto(part, lim.MaxPhotoBytes)
-		switch {
-		case errors.Is(err, errPhotoTooBig):
-			errs[fileField] = "field.photos.too_big"
-			return values, uploads, errs, nil
-		case err != nil:
-			return values, uploads, errs, err
-		case len(up.Data) == 0: // the empty part a browser sends when no file is chosen
-			continue
-		}
-		if len(uploads) == lim.MaxPhotos {
-			errs[fileField] = "field.photos.too_many"
-			return values, uploads, errs, nil
-		}
-		uploads = append(uploads, up)
-	}
-}
-
-var errPhotoTooBig = errors.New("form: photo too big")
-
-func readPhoto(part *multipart.Part, max int64) (Upload, error) {
-	b, err := io.ReadAll(io.LimitReader(part, max+1))
-	if err != nil {
-		return Upload{}, fmt.Errorf("read photo: %w", err)
-	}
-	if int64(len(b)) > max {
-		return Upload{}, errPhotoTooBig
-	}
-	return Upload{Filename: part.FileName(), Data: b}, nil
-}
-
 func setText(f *Report, name, value string) {
-	switch name {
-	case "token":
-		f.Token = CleanLine(value)
-	case "category":
-		f.Category = CleanLine(value)
-	case "description":
-		f.Description = CleanText(value)
-	case "location":
-		f.Location = CleanLine(value)
-	case "name":
-		f.Name = CleanLine(value)
-	case "phone":
-		f.Phone = strings.NewReplacer(" ", "", "-", "").Replace(CleanLine(value))
-	case "lat":
-		f.Lat = CleanLine(value)
-	case "lng":
-		f.Lng = CleanLine(value)
-	case "accuracy":
-		f.Accuracy = CleanLine(value)
-	case "website":
-		f.Website = CleanLine(value)
+	if set, ok := reportFields[name]; ok {
+		set(f, value)
 	}
+}
+
+// reportFields are the report form's text fields, each with where its
+// cleaned value goes: the only names kept from a body.
+var reportFields = map[string]func(f *Report, v string){
+	"token":       func(f *Report, v string) { f.Token = CleanLine(v) },
+	"category":    func(f *Report, v string) { f.Category = CleanLine(v) },
+	"description": func(f *Report, v string) { f.Description = CleanText(v) },
+	"location":    func(f *Report, v string) { f.Location = CleanLine(v) },
+	"name":        func(f *Report, v string) { f.Name = CleanLine(v) },
+	"phone": func(f *Report, v string) {
+		f.Phone = strings.NewReplacer(" ", "", "-", "").Replace(CleanLine(v))
+	},
+	"lat":      func(f *Report, v string) { f.Lat = CleanLine(v) },
+	"lng":      func(f *Report, v string) { f.Lng = CleanLine(v) },
+	"accuracy": func(f *Report, v string) { f.Accuracy = CleanLine(v) },
+	"website":  func(f *Report, v string) { f.Website = CleanLine(v) },
 }
