@@ -94,7 +94,8 @@ free_port() {
 server_env() {
   local port
   port=$(free_port)
-  export GRIDLINE_ADDR=127.0.0.1:$port GRIDLINE_DATA_DIR=$work/data GRIDLINE_RATE_SUBMIT=0
+  # Every simulated resident comes from 127.0.0.1: no per-address limits.
+  export GRIDLINE_ADDR=127.0.0.1:$port GRIDLINE_DATA_DIR=$work/data GRIDLINE_RATE_SUBMIT=0 GRIDLINE_UPLOADS_PER_ADDRESS=0
   # shellcheck disable=SC2163 # the arguments are NAME=VALUE
   (($# == 0)) || export "$@"
   unset MONGODB_URI GRIDLINE_BASE_URL GRIDLINE_PHOTO_STORE

@@ -25,7 +25,8 @@ type source struct {
 }
 
 // inspect sniffs the upload and reads only its header, so oversized or bogus
-// images are refused before any pixel memory is allocated.
+// images, and those whose decode would cost more than maxDecodeBytes, are
+// refused before any pixel memory is allocated.
 func inspect(data []byte) (source, error) {
 	f, err := sniff(data)
 	if err != nil {
@@ -43,6 +44,9 @@ func inspect(data []byte) (source, error) {
 		return source{}, fmt.Errorf("photo: %s declares %dx%d: %w", f, w, h, ErrTooLarge)
 	}
 	src := source{data: data, format: f, width: w, height: h, orientation: orientNormal}
+	if err := checkCost(src); err != nil {
+		return source{}, err
+	}
 	if f == formatJPEG {
 		src.orientation = jpegOrientation(data)
 	}

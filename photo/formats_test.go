@@ -5,6 +5,7 @@ import (
 	"context"
 	"image"
 	"image/color"
+	"image/draw"
 	"image/jpeg"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 
 func TestProcessFormats(t *testing.T) {
 	red, blue, white := color.RGBA{255, 0, 0, 255}, color.RGBA{0, 0, 255, 255}, color.RGBA{255, 255, 255, 255}
+	grey := color.RGBA{128, 128, 128, 255}
 	transparent := image.NewNRGBA(image.Rect(0, 0, 40, 30)) // all alpha 0
 	gray := image.NewGray(image.Rect(0, 0, 33, 17))
 	for i := range gray.Pix {
@@ -33,6 +35,9 @@ func TestProcessFormats(t *testing.T) {
 		{"PNG 1x1", makePNG(t, quadrants(1, 1)), 1, 1, color.RGBA{}, blue},
 		{"PNG wide strip", makePNG(t, quadrants(3300, 100)), 1600, 48, red, blue},
 		{"PNG transparent onto white", makePNG(t, transparent), 40, 30, white, white},
+		{"PNG 16-bit RGBA 3000x2000", makePNG(t, to64(quadrants(3000, 2000))), 1600, 1067, red, blue},
+		{"PNG 16-bit RGBA half-transparent black onto white", flatPNG(t, 2000, 1200, 6, 16, []byte{0, 0, 0, 0, 0, 0, 0x80, 0}), 1600, 960, grey, grey},
+		{"PNG 16-bit grey", flatPNG(t, 1200, 1800, 0, 16, []byte{0x80, 0x00}), 1067, 1600, grey, grey},
 		{"GIF first frame", makeGIF(t, quadrants(64, 48)), 64, 48, red, blue},
 		{"WebP lossless with alpha", readTestdata(t, "tiny-lossless.webp"), 24, 16, color.RGBA{}, color.RGBA{}},
 		{"WebP lossy", readTestdata(t, "tiny-lossy.webp"), 24, 16, color.RGBA{}, color.RGBA{}},
@@ -60,6 +65,13 @@ func TestProcessFormats(t *testing.T) {
 			}
 		})
 	}
+}
+
+// to64 converts m to 16-bit NRGBA, which image/png writes as a 16-bit PNG.
+func to64(m image.Image) *image.NRGBA64 {
+	out := image.NewNRGBA64(m.Bounds())
+	draw.Draw(out, out.Bounds(), m, m.Bounds().Min, draw.Src)
+	return out
 }
 
 // readTestdata returns a file from testdata/.

@@ -21,6 +21,9 @@ func FuzzProcess(f *testing.F) {
 		makePNG(f, quadrants(9, 5)),
 		makeGIF(f, quadrants(9, 5)),
 		pngHeader(30000, 30000),
+		flatPNG(f, 9, 5, 0, 8, []byte{7}, trnsChunk(9)),
+		jpegHeader(16, 8, true, 0x22, 0x11, 0x11),
+		readTestdata(f, "tiny-lossy.webp"),
 		ftyp("heic", "mif1", "heic"),
 	} {
 		f.Add(seed)

@@ -28,7 +28,8 @@ var (
 	// it is told apart so the resident can be asked to send a JPEG instead.
 	ErrHEIC = errors.New("HEIC/HEIF images are not supported")
 	// ErrTooLarge means the image declares more than MaxPixels, or absurd sides,
-	// or the upload itself is too many bytes.
+	// or a size and kind that would need more memory to decode than one upload
+	// may have (a large 16-bit PNG, say), or the upload itself is too many bytes.
 	ErrTooLarge = errors.New("image too large")
 	// ErrCorrupt means the upload looked like a known format but is truncated
 	// or cannot be decoded.

@@ -3,8 +3,6 @@ package photo
 import (
 	"image"
 	"image/color"
-
-	"github.com/disintegration/imaging"
 )
 
 // plane is one 8-bit channel (luma or a chroma) of a YCbCr image.
@@ -45,7 +43,9 @@ func image420(y, cb, cr plane) *image.YCbCr {
 // to420 returns img as a 4:2:0 YCbCr image at the origin, the one layout the
 // rest of the pipeline handles. Baseline phone JPEGs already are and are not
 // copied; other JPEG layouts are re-subsampled, and every other image goes
-// through RGB with transparency flattened onto white.
+// through RGB with transparency flattened onto white. Either way img is read
+// once and only the 4:2:0 copy is allocated (1.5 bytes a pixel), so the
+// caller can drop img as soon as this returns.
 func to420(img image.Image) *image.YCbCr {
 	if m, ok := img.(*image.YCbCr); ok {
 		if m.SubsampleRatio == image.YCbCrSubsampleRatio420 && m.Rect.Min == (image.Point{}) {
@@ -53,7 +53,7 @@ func to420(img image.Image) *image.YCbCr {
 		}
 		return resubsample(m)
 	}
-	return rgbTo420(imaging.Clone(img))
+	return rgbTo420(img)
 }
 
 // resubsample converts a YCbCr image of any subsampling to 4:2:0 by averaging
@@ -86,26 +86,34 @@ func resubsample(m *image.YCbCr) *image.YCbCr {
 	return dst
 }
 
-// rgbTo420 converts an NRGBA image at the origin to 4:2:0, flattening any
+// rgbTo420 converts any image to 4:2:0 at the origin, flattening any
 // transparency onto white first: JPEG has no alpha, and a transparent
-// screenshot reads better on white than on black.
-func rgbTo420(m *image.NRGBA) *image.YCbCr {
-	w, h := m.Rect.Dx(), m.Rect.Dy()
+// screenshot reads better on white than on black. It reads two rows at a time
+// through rowsOf, so besides the result it holds only two rows per core.
+func rgbTo420(img image.Image) *image.YCbCr {
+	w, h := img.Bounds().Dx(), img.Bounds().Dy()
+	read := rowsOf(img)
 	dst := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
 	y, cb, cr := planes420(dst)
 	parallelRows(cb.h, func(y0, y1 int) {
+		buf := make([]uint8, 8*w)
+		var rows [2][]uint8
 		for cy := y0; cy < y1; cy++ {
+			n := min(2, h-2*cy)
+			for i := range n {
+				rows[i] = read(2*cy+i, buf[4*w*i:][:4*w:4*w])
+			}
 			for cx := range cb.w {
-				var sb, sr, n int32
-				for py := 2 * cy; py < min(2*cy+2, h); py++ {
+				var sb, sr, cnt int32
+				for i := range n {
 					for px := 2 * cx; px < min(2*cx+2, w); px++ {
-						l, b, r := color.RGBToYCbCr(flatten(m.Pix[py*m.Stride+4*px:][:4:4]))
-						y.pix[py*y.stride+px] = l
-						sb, sr, n = sb+int32(b), sr+int32(r), n+1
+						l, b, r := color.RGBToYCbCr(flatten(rows[i][4*px:][:4:4]))
+						y.pix[(2*cy+i)*y.stride+px] = l
+						sb, sr, cnt = sb+int32(b), sr+int32(r), cnt+1
 					}
 				}
-				cb.pix[cy*cb.stride+cx] = uint8((sb + n/2) / n)
-				cr.pix[cy*cr.stride+cx] = uint8((sr + n/2) / n)
+				cb.pix[cy*cb.stride+cx] = uint8((sb + cnt/2) / cnt)
+				cr.pix[cy*cr.stride+cx] = uint8((sr + cnt/2) / cnt)
 			}
 		}
 	})

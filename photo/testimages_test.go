@@ -74,11 +74,15 @@ func makeGIF(tb testing.TB, m image.Image) []byte {
 }
 
 // pngHeader returns a PNG that is only a signature, an IHDR declaring w x h
-// RGBA and an IEND: enough for DecodeConfig, with no pixels at all.
-func pngHeader(w, h uint32) []byte {
+// 8-bit RGBA and an IEND: enough for DecodeConfig, with no pixels at all.
+func pngHeader(w, h uint32) []byte { return pngHeaderOf(w, h, 8, 6, 0) }
+
+// pngHeaderOf is pngHeader with the bit depth, colour type and interlace
+// method of IHDR given.
+func pngHeaderOf(w, h uint32, depth, colorType, interlace byte) []byte {
 	ihdr := binary.BigEndian.AppendUint32(nil, w)
 	ihdr = binary.BigEndian.AppendUint32(ihdr, h)
-	ihdr = append(ihdr, 8, 6, 0, 0, 0) // depth 8, RGBA, no interlace
+	ihdr = append(ihdr, depth, colorType, 0, 0, interlace)
 	out := []byte("\x89PNG\r\n\x1a\n")
 	out = appendChunk(out, "IHDR", ihdr)
 	return appendChunk(out, "IEND", nil)
