@@ -84,13 +84,3 @@ func New(t testing.TB) (*mongo.Database, bool) {
 	})
 	return d, db.Embedded
 }
-
-// Client returns the shared client, for tests that open several databases.
-func Client(t testing.TB) *database.DB {
-	t.Helper()
-	db, err := server.get()
-	if err != nil {
-		t.Fatalf("start test database: %v", err)
-	}
-	return db
-}
