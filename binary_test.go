@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"gridline/report"
+	"gridline/community"
 )
 
 // TestBinary builds gridline once and runs it as separate processes, the way
@@ -45,7 +45,7 @@ func testAddWhileServing(t *testing.T, bin string) {
 
 	out := runBinary(t, bin, []string{"GRIDLINE_DATA_DIR=" + dir}, "community", "add", "--name", "春和社区", "--street", "北山口镇")
 	code := lastLine(out)
-	if _, err := report.ParseCommunityCode(code); err != nil {
+	if _, err := community.ParseCode(code); err != nil {
 		t.Fatalf("last line %q is not a community code: %v", code, err)
 	}
 	status, body := httpGet(t, srv.base+"/c/"+code)

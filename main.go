@@ -65,57 +65,67 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			log.Error("close database", "err", err)
 		}
 	}()
-	zone, err := time.LoadLocation(cfg.TimeZone)
+	st, err := openStore(ctx, cfg, db, serving, log)
 	if err != nil {
-		return fmt.Errorf("GRIDLINE_TIME_ZONE: %w", err)
-	}
-	st := store.New(db.Database, time.Now, store.Options{
-		Zone: zone, SingleWriter: db.SingleWriter,
-		IndexIDs: func(ctx context.Context) error { return db.IndexIDs(ctx, cfg.Database) },
-	})
-	if err := st.EnsureIndexes(ctx); err != nil {
 		return err
 	}
-	if err := st.Upgrade(ctx, log); err != nil {
-		return err
-	}
-	if serving { // nothing else writes now: finish what a crash cut short
-		if n, err := st.Recover(ctx, 0); err != nil {
-			return err
-		} else if n > 0 {
-			log.Info("finished changes cut short", "reports", n)
-		}
-	}
-	if err := st.EnsureCategories(ctx, cfg.Categories); err != nil {
-		return err
-	}
-
 	hasher, err := auth.NewHasher(bcrypt.DefaultCost)
 	if err != nil {
 		return err
 	}
-	switch {
-	case len(rest) > 0 && rest[0] == "community":
-		return cli.Community(ctx, st, cfg.BaseURL, rest[1:], stdout)
-	case len(rest) > 0 && rest[0] == "user":
-		return cli.User(ctx, st, hasher, rest[1:], stdin, stdout)
-	case len(rest) > 0 && rest[0] == "seed":
-		return cli.Seed(ctx, st, hasher, zone, rest[1:], stdout)
-	case len(rest) > 0 && rest[0] == "rebuild":
-		return st.Rebuild(ctx, log)
-	case len(rest) > 0 && rest[0] == "verify":
-		return cli.Verify(ctx, st, zone, rest[1:], stdout)
-	case len(rest) > 0:
-		return fmt.Errorf("unknown command %q (want community, user, seed, rebuild, verify, or none to serve)", rest[0])
+	if len(rest) > 0 {
+		return command(ctx, cfg, st, hasher, rest, stdin, stdout, log)
 	}
 	if *demo {
-		if err := cli.Demo(ctx, st, hasher, zone, cfg.BaseURL, stdout); err != nil {
+		if err := cli.Demo(ctx, st, hasher, cfg.Zone, cfg.BaseURL, stdout); err != nil {
 			return err
 		}
 	}
-	err = serve(ctx, cfg, db, st, hasher, zone, log)
+	err = serve(ctx, cfg, db, st, hasher, log)
 	if errors.Is(err, context.Canceled) {
 		return nil
 	}
 	return err
+}
+
+// openStore makes the store ready: indexes, the current layout, changes a
+// crash cut short (only when nothing else writes), and the categories.
+func openStore(ctx context.Context, cfg config.Config, db *database.DB, serving bool, log *slog.Logger) (*store.Store, error) {
+	st := store.New(db.Database, time.Now, store.Options{
+		Zone: cfg.Zone, SingleWriter: db.SingleWriter,
+		IndexIDs: func(ctx context.Context) error { return db.IndexIDs(ctx, cfg.Database) },
+	})
+	if err := st.EnsureIndexes(ctx); err != nil {
+		return nil, err
+	}
+	if err := st.Upgrade(ctx, log); err != nil {
+		return nil, err
+	}
+	if serving {
+		n, err := st.Recover(ctx, 0)
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			log.Info("finished changes cut short", "reports", n)
+		}
+	}
+	return st, st.EnsureCategories(ctx, cfg.Categories)
+}
+
+// command runs one of the command-line tools instead of the server.
+func command(ctx context.Context, cfg config.Config, st *store.Store, hasher auth.Hasher, args []string, stdin io.Reader, stdout io.Writer, log *slog.Logger) error {
+	switch args[0] {
+	case "community":
+		return cli.Community(ctx, st, cfg.BaseURL, args[1:], stdout)
+	case "user":
+		return cli.User(ctx, st, hasher, args[1:], stdin, stdout)
+	case "seed":
+		return cli.Seed(ctx, st, hasher, cfg.Zone, args[1:], stdout)
+	case "rebuild":
+		return st.Rebuild(ctx, log)
+	case "verify":
+		return cli.Verify(ctx, st, cfg.Zone, args[1:], stdout)
+	}
+	return fmt.Errorf("unknown command %q (want community, user, seed, rebuild, verify, or none to serve)", args[0])
 }

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"gridline/report"
+	"gridline/community"
 )
 
 // These tests drive the CLI exactly as scripts use it: run() in-process with
@@ -46,7 +46,7 @@ func addCommunity(t *testing.T, getenv func(string) string, name, street string)
 	if len(code) != 6 {
 		t.Fatalf("last line of stdout = %q, want a 6-character code alone; stdout:\n%s", code, out)
 	}
-	if parsed, err := report.ParseCommunityCode(code); err != nil || parsed != code {
+	if parsed, err := community.ParseCode(code); err != nil || parsed != code {
 		t.Fatalf("printed code %q does not parse as itself: %q, %v", code, parsed, err)
 	}
 	return code

@@ -8,31 +8,27 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
-	"runtime"
 	"time"
 
 	"gridline/auth"
 	"gridline/config"
 	"gridline/database"
 	"gridline/jobs"
-	"gridline/locale"
 	"gridline/metrics"
-	"gridline/photo"
 	"gridline/photostore"
 	"gridline/server"
-	"gridline/static"
 	"gridline/store"
 )
 
 // serve builds the HTTP server and runs it, with the background jobs and the
 // metrics address, until ctx ends; then it shuts down gracefully.
-func serve(ctx context.Context, cfg config.Config, db *database.DB, st *store.Store, hasher auth.Hasher, zone *time.Location, log *slog.Logger) error {
+func serve(ctx context.Context, cfg config.Config, db *database.DB, st *store.Store, hasher auth.Hasher, log *slog.Logger) error {
 	photos, err := photoStore(cfg, db)
 	if err != nil {
 		return err
 	}
 	m := metrics.New()
-	h, err := newHandler(cfg, st, photos, hasher, m, zone, log)
+	h, err := server.New(server.Deps{Config: cfg, Store: st, Photos: photos, Hasher: hasher, Metrics: m, Log: log})
 	if err != nil {
 		return err
 	}
@@ -59,6 +55,7 @@ func serve(ctx context.Context, cfg config.Config, db *database.DB, st *store.St
 	}
 	return serveUntilDone(ctx, httpServer(ctx, h), ln, cfg.ShutdownTimeout, log)
 }
+
 func photoStore(cfg config.Config, db *database.DB) (photostore.Store, error) {
 	if cfg.PhotoStore == "gridfs" {
 		return photostore.NewGridFS(db.Database), nil
@@ -82,32 +79,6 @@ func serveMetrics(addr string, m *metrics.Metrics, log *slog.Logger) (func(), er
 		}
 	}()
 	return func() { _ = srv.Close() }, nil
-}
-
-// photoWorkers is how many photos are decoded at once: as configured, or
-// GOMAXPROCS but at most 4, since each 12 MP decode holds about 45 MiB and
-// the memory bound must not grow with the machine's cores.
-func photoWorkers(configured int) int {
-	if configured > 0 {
-		return configured
-	}
-	return min(runtime.GOMAXPROCS(0), 4)
-}
-
-// newHandler builds the HTTP layer and what it needs besides the database.
-func newHandler(cfg config.Config, st *store.Store, photos photostore.Store, hasher auth.Hasher, m *metrics.Metrics, zone *time.Location, log *slog.Logger) (*server.Server, error) {
-	catalog, err := locale.New()
-	if err != nil {
-		return nil, err
-	}
-	assets, err := static.New()
-	if err != nil {
-		return nil, err
-	}
-	return server.New(server.Deps{
-		Config: cfg, Store: st, Photos: photos, Pipeline: photo.NewPipeline(photoWorkers(cfg.PhotoWorkers)),
-		Catalog: catalog, Assets: assets, Hasher: hasher, Metrics: m, Log: log, Zone: zone,
-	})
 }
 
 // httpServer has timeouts for every phase, so a slow or stuck client cannot

@@ -7,19 +7,20 @@ import (
 	"slices"
 	"time"
 
+	"gridline/community"
 	"gridline/report"
-	"gridline/store"
 )
 
 // HistoryPlan says what history to make. It is plain data so that the seed
 // command can fill it from the store and tests can fill it by hand.
 type HistoryPlan struct {
-	Communities []store.Community   // Code, Name, Street set
-	Categories  []store.Category    // Name, Deadline set
-	Workers     map[string][]string // community code → its grid workers; none: dispatch to a unit
-	Operators   map[string]string   // street → operator who accepts and dispatches; fallback "admin"
-	From, Now   time.Time           // submissions are spread over [From, Now)
-	N           int                 // how many reports
+	Communities []community.Community // Code, Name, Street set
+	Categories  []community.Category  // Name, Deadline set
+	Workers     map[string][]string   // community code → its grid workers; none: dispatch to a unit
+	Operators   map[string]string     // street → operator who accepts and dispatches; fallback "admin"
+	From, Now   time.Time             // submissions are spread over [From, Now)
+	N           int                   // how many reports
+	Zone        *time.Location        // working hours and days are counted here
 }
 
 // GenerateHistory makes p.N reports, sorted by CreatedAt, whose timelines are
@@ -31,11 +32,7 @@ func GenerateHistory(rng *rand.Rand, p HistoryPlan) ([]report.Report, error) {
 	if err := p.check(); err != nil {
 		return nil, err
 	}
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		return nil, fmt.Errorf("history: %w", err)
-	}
-	g := &history{rng: rng, p: &p, loc: loc, now: p.Now.In(loc), ids: make(map[string]struct{}, p.N)}
+	g := &history{rng: rng, p: &p, loc: p.Zone, now: p.Now.In(p.Zone), ids: make(map[string]struct{}, p.N)}
 	for _, c := range p.Categories {
 		g.catWeights = append(g.catWeights, categoryWeight(c.Name))
 	}
@@ -59,6 +56,8 @@ func (p HistoryPlan) check() error {
 		return errors.New("history: N is negative")
 	case p.N == 0:
 		return nil
+	case p.Zone == nil:
+		return errors.New("history: no time zone")
 	case len(p.Communities) == 0 || len(p.Categories) == 0:
 		return errors.New("history: a community and a category are needed")
 	case p.Now.Sub(p.From) < time.Hour:
@@ -84,10 +83,10 @@ type history struct {
 }
 
 // form makes the report as the mobile form would on submission.
-func (g *history) form(at time.Time) (report.Report, store.Category, error) {
+func (g *history) form(at time.Time) (report.Report, community.Category, error) {
 	id, err := g.trackingCode()
 	if err != nil {
-		return report.Report{}, store.Category{}, err
+		return report.Report{}, community.Category{}, err
 	}
 	c := g.p.Communities[g.rng.IntN(len(g.p.Communities))]
 	cat := g.p.Categories[g.weighted(g.catWeights)]

@@ -6,8 +6,8 @@ import (
 	"slices"
 	"time"
 
+	"gridline/community"
 	"gridline/report"
-	"gridline/store"
 )
 
 // How a generated report goes round the loop, so that lists, deadlines and
@@ -76,13 +76,13 @@ var (
 type life struct {
 	*history
 	r    report.Report
-	cat  store.Category
+	cat  community.Category
 	op   string
 	done bool
 	err  error
 }
 
-func (g *history) live(r report.Report, cat store.Category) (report.Report, error) {
+func (g *history) live(r report.Report, cat community.Category) (report.Report, error) {
 	l := &life{history: g, r: r, cat: cat, op: g.p.Operators[r.Street]}
 	if l.op == "" {
 		l.op = "admin"

@@ -12,9 +12,9 @@ import (
 	"time"
 
 	"gridline/cli"
+	"gridline/community"
 	"gridline/config"
 	"gridline/report"
-	"gridline/store"
 )
 
 // shanghai is China Standard Time, which has had no summer time since 1991.
@@ -23,12 +23,9 @@ var shanghai = time.FixedZone("CST", 8*60*60)
 // historyPlan has one community without workers (its reports go to units)
 // and one street without an operator (its reports are handled by admin).
 func historyPlan(n int, now time.Time, span time.Duration) cli.HistoryPlan {
-	var cats []store.Category
-	for i, name := range config.DefaultCategories() {
-		cats = append(cats, store.Category{Name: name, Deadline: store.DefaultDeadline(name), Position: i})
-	}
+	cats := config.DefaultCategories(72 * time.Hour)
 	return cli.HistoryPlan{
-		Communities: []store.Community{
+		Communities: []community.Community{
 			{Code: "A2B3C4", Name: "春和社区", Street: "北山口镇"},
 			{Code: "D5E6F7", Name: "桃花峪村", Street: "北山口镇"},
 			{Code: "G8H9J2", Name: "幸福里社区", Street: "城关街道"},
@@ -36,7 +33,7 @@ func historyPlan(n int, now time.Time, span time.Duration) cli.HistoryPlan {
 		Categories: cats,
 		Workers:    map[string][]string{"A2B3C4": {"wang.wei", "li.na"}, "D5E6F7": {"zhao.lei"}},
 		Operators:  map[string]string{"北山口镇": "op.bsk"},
-		From:       now.Add(-span), Now: now, N: n,
+		From:       now.Add(-span), Now: now, N: n, Zone: shanghai,
 	}
 }
 
@@ -73,7 +70,10 @@ func TestGenerateHistoryDeterministic(t *testing.T) {
 func TestGenerateHistoryInvariants(t *testing.T) {
 	p := historyPlan(5000, wednesday, threeYear)
 	rs := generate(t, 1, p)
-	deadline := store.DefaultDeadline // as historyPlan sets them
+	deadlines := map[string]time.Duration{}
+	for _, c := range p.Categories {
+		deadlines[c.Name] = c.Deadline
+	}
 	operators := map[string]string{"北山口镇": "op.bsk", "城关街道": "admin"}
 	tokens, ids := map[string]bool{}, map[string]bool{}
 	hex32 := regexp.MustCompile(`^[0-9a-f]{32}$`)
@@ -107,7 +107,7 @@ func TestGenerateHistoryInvariants(t *testing.T) {
 			return nil
 		}},
 		{"replays through report.Apply", func(r report.Report) error {
-			got, err := replay(r, deadline(r.Category))
+			got, err := replay(r, deadlines[r.Category])
 			if err != nil {
 				return err
 			}
@@ -118,7 +118,7 @@ func TestGenerateHistoryInvariants(t *testing.T) {
 			return nil
 		}},
 		{"due is dispatch plus the category deadline", func(r report.Report) error {
-			if !r.DispatchedAt.IsZero() && r.DueAt.Sub(r.DispatchedAt) != deadline(r.Category) {
+			if !r.DispatchedAt.IsZero() && r.DueAt.Sub(r.DispatchedAt) != deadlines[r.Category] {
 				return fmt.Errorf("due %s after dispatch", r.DueAt.Sub(r.DispatchedAt))
 			}
 			return nil

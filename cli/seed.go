@@ -57,7 +57,7 @@ func seedHistory(ctx context.Context, st *store.Store, hasher auth.Hasher, zone 
 		return err
 	}
 	span := max(30*24*time.Hour, time.Duration(n/perDay)*24*time.Hour)
-	plan.Now = st.Now()
+	plan.Now, plan.Zone = st.Now(), zone
 	plan.From, plan.N = plan.Now.Add(-span), n
 	// The stream also depends on how many reports there are already, so that
 	// running the same --seed again adds new reports rather than the same ones.

@@ -11,6 +11,7 @@ import (
 
 	"gridline/auth"
 	"gridline/cli"
+	"gridline/community"
 	"gridline/database/dbtest"
 	"gridline/report"
 	"gridline/store"
@@ -30,7 +31,7 @@ func TestSeedThenVerify(t *testing.T) {
 	if err := st.EnsureIndexes(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.EnsureCategories(ctx, []string{"市容环境", "安全隐患"}); err != nil {
+	if err := st.EnsureCategories(ctx, []community.Category{{Name: "市容环境", Deadline: 72 * time.Hour}, {Name: "安全隐患", Deadline: 24 * time.Hour}}); err != nil {
 		t.Fatal(err)
 	}
 	hasher, err := auth.NewHasher(bcrypt.MinCost)

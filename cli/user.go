@@ -99,7 +99,7 @@ func setPassword(ctx context.Context, st *store.Store, hasher auth.Hasher, args 
 		fmt.Fprintf(stdout, "password: %s\n", password)
 	}
 	// "(cli)" cannot be a username, so the log cannot be read as an account's act.
-	err = st.Audit(ctx, store.AuditEntry{Actor: "(cli)", Action: "user.password_reset", Target: *username, Detail: "command line"})
+	err = st.Audit(ctx, auth.AuditEntry{Actor: "(cli)", Action: "user.password_reset", Target: *username, Detail: "command line"})
 	if err != nil {
 		return fmt.Errorf("user passwd: the password is changed, but not in the audit log: %w", err)
 	}

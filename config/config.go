@@ -6,25 +6,31 @@ package config
 
 import (
 	"fmt"
-	"net"
-	"net/url"
-	"os"
-	"strconv"
+	"runtime"
 	"strings"
 	"time"
+
+	"gridline/community"
 )
 
 // Config is every setting Gridline reads at start-up.
 type Config struct {
-	Addr       string // GRIDLINE_ADDR: where the HTTP server listens
-	BaseURL    string // GRIDLINE_BASE_URL: what QR codes point at, no trailing slash
-	DataDir    string // GRIDLINE_DATA_DIR: embedded database and photo files
-	MongoURI   string // MONGODB_URI: external MongoDB; empty starts the embedded server
-	Database   string // MONGODB_DATABASE
-	TimeZone   string // GRIDLINE_TIME_ZONE: days, months and shown times (Asia/Shanghai)
-	PhotoStore string // GRIDLINE_PHOTO_STORE: "dir" or "gridfs"
-	Categories []string
-	// PhotoWorkers bounds how many photos are decoded at once; 0 means GOMAXPROCS.
+	Addr       string         // GRIDLINE_ADDR: where the HTTP server listens
+	BaseURL    string         // GRIDLINE_BASE_URL: what QR codes point at, no trailing slash
+	DataDir    string         // GRIDLINE_DATA_DIR: embedded database and photo files
+	MongoURI   string         // MONGODB_URI: external MongoDB; empty starts the embedded server
+	Database   string         // MONGODB_DATABASE
+	TimeZone   string         // GRIDLINE_TIME_ZONE: days, months and shown times (Asia/Shanghai)
+	Zone       *time.Location // TimeZone, loaded
+	PhotoStore string         // GRIDLINE_PHOTO_STORE: "dir" or "gridfs"
+	// Categories residents choose from, in order, with the deadline of a
+	// dispatched report of each (GRIDLINE_CATEGORIES); used to fill an empty
+	// database, after which admins edit them in the console.
+	Categories []community.Category
+	// Deadline is a category's deadline unless one is given (GRIDLINE_DEADLINE).
+	Deadline time.Duration
+	// PhotoWorkers bounds how many photos are decoded at once
+	// (GRIDLINE_PHOTO_WORKERS).
 	PhotoWorkers int
 	// TrustedProxies are the addresses of reverse proxies whose
 	// X-Forwarded-For is believed (GRIDLINE_TRUSTED_PROXIES); none by default.
@@ -65,20 +71,30 @@ type Config struct {
 }
 
 // DefaultCategories are the report categories residents choose from when
-// GRIDLINE_CATEGORIES is not set.
-func DefaultCategories() []string {
-	return []string{"市容环境", "道路交通", "安全隐患", "噪音扰民", "物业服务", "其他"}
+// GRIDLINE_CATEGORIES is not set: a day for safety hazards (安全隐患), the
+// default deadline for the rest.
+func DefaultCategories(deadline time.Duration) []community.Category {
+	var out []community.Category
+	for _, name := range []string{"市容环境", "道路交通", "安全隐患", "噪音扰民", "物业服务", "其他"} {
+		c := community.Category{Name: name, Deadline: deadline}
+		if name == "安全隐患" {
+			c.Deadline = 24 * time.Hour
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
-// Load reads the configuration; getenv is os.Getenv outside tests.
-func Load(getenv func(string) string) (Config, error) {
-	c := Config{
+// defaults is the configuration when the environment sets nothing.
+func defaults() Config {
+	return Config{
 		Addr:            ":8080",
 		DataDir:         "./data",
 		Database:        "gridline",
 		TimeZone:        "Asia/Shanghai",
 		PhotoStore:      "dir",
-		Categories:      DefaultCategories(),
+		Deadline:        72 * time.Hour,
+		Categories:      DefaultCategories(72 * time.Hour),
 		ShutdownTimeout: 15 * time.Second,
 		RatingWindow:    7 * 24 * time.Hour,
 		Hotline:         "12345",
@@ -86,6 +102,9 @@ func Load(getenv func(string) string) (Config, error) {
 		RateLookup:      60,
 		RateLogin:       10,
 		MaxUploads:      16,
+		// Each 12 MP decode holds about 45 MiB, so the memory bound must not
+		// grow with the machine's cores: GOMAXPROCS, but at most 4.
+		PhotoWorkers: min(runtime.GOMAXPROCS(0), 4),
 		// Two, so a double tap or two neighbours behind one router both go
 		// through, while filling the 16 upload slots takes 8 addresses.
 		UploadsPerAddress: 2,
@@ -95,6 +114,11 @@ func Load(getenv func(string) string) (Config, error) {
 		BodyMinRate: 8,
 		BodyStall:   15 * time.Second,
 	}
+}
+
+// Load reads the configuration; getenv is os.Getenv outside tests.
+func Load(getenv func(string) string) (Config, error) {
+	c := defaults()
 	setString(&c.Addr, getenv("GRIDLINE_ADDR"))
 	setString(&c.DataDir, getenv("GRIDLINE_DATA_DIR"))
 	setString(&c.Database, getenv("MONGODB_DATABASE"))
@@ -102,32 +126,46 @@ func Load(getenv func(string) string) (Config, error) {
 	setString(&c.PhotoStore, getenv("GRIDLINE_PHOTO_STORE"))
 	setString(&c.Hotline, strings.TrimSpace(getenv("GRIDLINE_HOTLINE")))
 	c.Issuer = strings.TrimSpace(getenv("GRIDLINE_ISSUER"))
+	c.MetricsAddr = getenv("GRIDLINE_METRICS_ADDR")
+	c.TrustedProxies = splitList(getenv("GRIDLINE_TRUSTED_PROXIES"))
 
 	uri, err := secret(getenv, "MONGODB_URI")
 	if err != nil {
 		return Config{}, err
 	}
 	c.MongoURI = uri
+	for _, load := range []func(func(string) string) error{c.loadDurations, c.loadInts, c.loadCategories} {
+		if err := load(getenv); err != nil {
+			return Config{}, err
+		}
+	}
+	if c.Zone, err = time.LoadLocation(c.TimeZone); err != nil {
+		return Config{}, fmt.Errorf("GRIDLINE_TIME_ZONE: %w", err)
+	}
+	if c.BaseURL, err = baseURL(getenv("GRIDLINE_BASE_URL"), c.Addr); err != nil {
+		return Config{}, err
+	}
+	return c, c.validate()
+}
 
-	if v := getenv("GRIDLINE_CATEGORIES"); v != "" {
-		c.Categories = splitList(v)
-	}
-	c.TrustedProxies = splitList(getenv("GRIDLINE_TRUSTED_PROXIES"))
-	if v := getenv("GRIDLINE_RATING_WINDOW"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d < time.Minute {
-			return Config{}, fmt.Errorf("GRIDLINE_RATING_WINDOW: want a duration such as 168h, got %q", v)
+func (c *Config) loadDurations(getenv func(string) string) error {
+	for _, d := range []struct {
+		name, example string
+		least         time.Duration
+		dst           *time.Duration
+	}{
+		{"GRIDLINE_RATING_WINDOW", "168h", time.Minute, &c.RatingWindow},
+		{"GRIDLINE_BODY_STALL", "15s", time.Nanosecond, &c.BodyStall},
+		{"GRIDLINE_DEADLINE", "72h", time.Hour, &c.Deadline},
+	} {
+		if err := setDuration(d.dst, d.name, getenv(d.name), d.example, d.least); err != nil {
+			return err
 		}
-		c.RatingWindow = d
 	}
-	if v := getenv("GRIDLINE_BODY_STALL"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 {
-			return Config{}, fmt.Errorf("GRIDLINE_BODY_STALL: want a duration such as 15s, got %q", v)
-		}
-		c.BodyStall = d
-	}
-	c.MetricsAddr = getenv("GRIDLINE_METRICS_ADDR")
+	return nil
+}
+
+func (c *Config) loadInts(getenv func(string) string) error {
 	for name, dst := range map[string]*int{
 		"GRIDLINE_PHOTO_WORKERS": &c.PhotoWorkers, "GRIDLINE_RATE_SUBMIT": &c.RateSubmit,
 		"GRIDLINE_RATE_LOOKUP": &c.RateLookup, "GRIDLINE_RATE_LOGIN": &c.RateLogin,
@@ -135,16 +173,33 @@ func Load(getenv func(string) string) (Config, error) {
 		"GRIDLINE_BODY_MIN_RATE": &c.BodyMinRate,
 	} {
 		if err := setInt(dst, name, getenv(name)); err != nil {
-			return Config{}, err
+			return err
 		}
 	}
+	return nil
+}
 
-	base, err := baseURL(getenv("GRIDLINE_BASE_URL"), c.Addr)
-	if err != nil {
-		return Config{}, err
+// loadCategories reads GRIDLINE_CATEGORIES: names separated by commas, each
+// with its own deadline after a colon if it needs one ("安全隐患:24h").
+// Without the variable, the default list gets the default deadline.
+func (c *Config) loadCategories(getenv func(string) string) error {
+	v := getenv("GRIDLINE_CATEGORIES")
+	if v == "" {
+		c.Categories = DefaultCategories(c.Deadline)
+		return nil
 	}
-	c.BaseURL = base
-	return c, c.validate()
+	c.Categories = nil
+	for _, item := range splitList(v) {
+		name, deadline, found := strings.Cut(item, ":")
+		cat := community.Category{Name: strings.TrimSpace(name), Deadline: c.Deadline}
+		if found {
+			if err := setDuration(&cat.Deadline, "GRIDLINE_CATEGORIES", strings.TrimSpace(deadline), "安全隐患:24h", time.Hour); err != nil {
+				return err
+			}
+		}
+		c.Categories = append(c.Categories, cat)
+	}
+	return nil
 }
 
 func (c Config) validate() error {
@@ -154,6 +209,9 @@ func (c Config) validate() error {
 	if c.MaxUploads < 1 {
 		return fmt.Errorf("GRIDLINE_MAX_UPLOADS: want at least 1")
 	}
+	if c.PhotoWorkers < 1 {
+		return fmt.Errorf("GRIDLINE_PHOTO_WORKERS: want at least 1")
+	}
 	if len(c.Categories) == 0 {
 		return fmt.Errorf("GRIDLINE_CATEGORIES: at least one category is needed")
 	}
@@ -162,62 +220,3 @@ func (c Config) validate() error {
 
 // Secure reports whether the public address is https, so cookies get Secure and HSTS.
 func (c Config) Secure() bool { return strings.HasPrefix(c.BaseURL, "https://") }
-
-// baseURL validates an explicit base URL or derives one from the listen address.
-func baseURL(explicit, addr string) (string, error) {
-	if explicit != "" {
-		u, err := url.Parse(explicit)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return "", fmt.Errorf("GRIDLINE_BASE_URL: want an http(s) URL such as https://gridline.example.org, got %q", explicit)
-		}
-		return strings.TrimRight(explicit, "/"), nil
-	}
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		return "", fmt.Errorf("GRIDLINE_ADDR: want host:port such as :8080, got %q", addr)
-	}
-	if host == "" || host == "0.0.0.0" || host == "::" {
-		host = "localhost"
-	}
-	return "http://" + net.JoinHostPort(host, port), nil
-}
-
-// secret reads NAME, or the file named by NAME_FILE.
-func secret(getenv func(string) string, name string) (string, error) {
-	if file := getenv(name + "_FILE"); file != "" {
-		b, err := os.ReadFile(file)
-		if err != nil {
-			return "", fmt.Errorf("%s_FILE: %w", name, err)
-		}
-		return strings.TrimSpace(string(b)), nil
-	}
-	return getenv(name), nil
-}
-
-func setInt(dst *int, name, v string) error {
-	if v == "" {
-		return nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 0 {
-		return fmt.Errorf("%s: want a whole number ≥ 0, got %q", name, v)
-	}
-	*dst = n
-	return nil
-}
-
-func setString(dst *string, v string) {
-	if v != "" {
-		*dst = v
-	}
-}
-
-func splitList(v string) []string {
-	var out []string
-	for _, s := range strings.Split(v, ",") {
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
-}

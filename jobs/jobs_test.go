@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"gridline/auth"
 	"gridline/database/dbtest"
 	"gridline/jobs"
 	"gridline/photostore"
@@ -245,7 +246,7 @@ func TestRun(t *testing.T) {
 	st := store.New(db, func() time.Time { return now }, store.Options{})
 	earlier := store.New(db, func() time.Time { return now.Add(-time.Hour) }, store.Options{}) // sees the expired session while it is stored
 	r := resolvedAt(t, st, now.Add(-2*window))
-	if err := st.CreateSession(ctx, store.Session{ID: "gone", Username: "op", ExpiresAt: now.Add(-time.Second)}); err != nil {
+	if err := st.CreateSession(ctx, auth.Session{ID: "gone", Username: "op", ExpiresAt: now.Add(-time.Second)}); err != nil {
 		t.Fatal(err)
 	}
 	runCtx, cancel := context.WithCancel(ctx)

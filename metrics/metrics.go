@@ -61,6 +61,19 @@ func New() *Metrics {
 	return m
 }
 
+// WatchPhotoQueue reports the photo pipeline's decode slots in use and the
+// uploads waiting for one, read at each scrape.
+func (m *Metrics) WatchPhotoQueue(decoding, waiting func() int) {
+	m.registry.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "gridline_photo_decoding", Help: "Photos being decoded now.",
+		}, func() float64 { return float64(decoding()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "gridline_photo_waiting", Help: "Uploads waiting for a decode slot now.",
+		}, func() float64 { return float64(waiting()) }),
+	)
+}
+
 // Handler serves the registry in the Prometheus text format.
 func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{Registry: m.registry})

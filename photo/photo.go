@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"sync/atomic"
 )
 
 // MaxPixels bounds width*height of an accepted upload. It is checked from the
@@ -53,7 +54,8 @@ const (
 // wait for a slot (or for their context to end). Make one with NewPipeline;
 // the zero value has no slots and would wait forever.
 type Pipeline struct {
-	slots chan struct{}
+	slots   chan struct{}
+	waiting atomic.Int64 // uploads blocked in acquire
 	// onSlot, when set by tests, runs while a slot is held, before decoding.
 	onSlot func()
 }
@@ -106,10 +108,23 @@ func (p *Pipeline) acquire(ctx context.Context) error {
 	select {
 	case p.slots <- struct{}{}:
 		return nil
+	default:
+	}
+	p.waiting.Add(1)
+	defer p.waiting.Add(-1)
+	select {
+	case p.slots <- struct{}{}:
+		return nil
 	case <-ctx.Done():
 		return fmt.Errorf("photo: waiting for a decode slot: %w", ctx.Err())
 	}
 }
+
+// Decoding is how many uploads hold a decode slot now.
+func (p *Pipeline) Decoding() int { return len(p.slots) }
+
+// Waiting is how many uploads wait for a decode slot now.
+func (p *Pipeline) Waiting() int { return int(p.waiting.Load()) }
 
 // release frees the slot taken by acquire.
 func (p *Pipeline) release() { <-p.slots }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"gridline/community"
 )
 
 // Sentinel errors for ParseTracking, so callers can tell "that is not a
@@ -70,7 +72,7 @@ func newTrackingFrom(r io.Reader) (Tracking, error) {
 // alphabet and is rejected. A wrong length or an unknown character gives
 // ErrTrackingFormat; a wrong check character gives ErrTrackingCheck.
 func ParseTracking(s string) (Tracking, error) {
-	folded := fold(s, trackingLen)
+	folded := community.Fold(s, trackingLen)
 	if len(folded) != trackingLen {
 		return "", fmt.Errorf("tracking code does not have %d characters: %w", trackingLen, ErrTrackingFormat)
 	}

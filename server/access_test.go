@@ -15,8 +15,8 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"gridline/auth"
+	"gridline/community"
 	"gridline/report"
-	"gridline/store"
 )
 
 // The access-control matrix: every staff route of routes.go × every kind of
@@ -192,7 +192,7 @@ func (w *accessWorld) runCell(t *testing.T, row accessRow, role int, cell string
 // accessTarget is what a row aims at: a report, a community or an account.
 type accessTarget struct {
 	report report.Report
-	com    store.Community
+	com    community.Community
 	user   string
 	mark   string // what a list shows for it
 }

@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"gridline/auth"
+	"gridline/community"
 	"gridline/report"
-	"gridline/store"
 )
 
 // accessWorld is the access matrix's fixture: two streets with a community
@@ -14,7 +14,7 @@ import (
 // the lists should show or hide.
 type accessWorld struct {
 	app          *testApp
-	a, b         store.Community
+	a, b         community.Community
 	sessions     []staffSession // by visitor, as accessRoles
 	accounts     []string       // by visitor: whose session it is ("" for anonymous)
 	listA, listB report.Report  // in progress, dispatched to wang and to li

@@ -18,7 +18,7 @@ func (s *Server) showAudit(c *gin.Context) error {
 	if err != nil || page < 1 || page > 1_000_000 {
 		return errNotFound()
 	}
-	entries, err := s.Store.AuditEntries(c, (page-1)*auditPageSize, auditPageSize)
+	entries, err := s.trail.AuditEntries(c, (page-1)*auditPageSize, auditPageSize)
 	if err != nil {
 		return err
 	}

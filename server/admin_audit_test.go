@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"gridline/store"
+	"gridline/auth"
 )
 
 // failLogin posts a login with a made-up name from addr, bypassing the
@@ -83,7 +83,7 @@ func TestAuditUnknownLogins(t *testing.T) {
 func TestAuditPaging(t *testing.T) {
 	app, root, _ := adminApp(t) // the log's first entry: root's login
 	for i := 2; i <= 121; i++ {
-		if err := app.store.Audit(t.Context(), store.AuditEntry{Actor: "root", Action: "test", Detail: fmt.Sprint(i)}); err != nil {
+		if err := app.store.Audit(t.Context(), auth.AuditEntry{Actor: "root", Action: "test", Detail: fmt.Sprint(i)}); err != nil {
 			t.Fatal(err)
 		}
 	}

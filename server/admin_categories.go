@@ -8,8 +8,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"gridline/community"
 	"gridline/server/form"
-	"gridline/store"
 )
 
 // showCategories lists categories with their deadlines and a form for each.
@@ -18,7 +18,7 @@ func (s *Server) showCategories(c *gin.Context) error {
 }
 
 func (s *Server) renderCategories(c *gin.Context, status int, msg string) error {
-	cats, err := s.Store.Categories(c)
+	cats, err := s.places.Categories(c)
 	if err != nil {
 		return err
 	}
@@ -33,8 +33,8 @@ func (s *Server) saveCategory(c *gin.Context) error {
 	if name == "" || utf8.RuneCountInString(name) > 20 || herr != nil || hours < 1 || hours > 24*90 || perr != nil {
 		return s.renderCategories(c, http.StatusUnprocessableEntity, "admin.category_invalid")
 	}
-	cat := store.Category{Name: name, Deadline: time.Duration(hours) * time.Hour, Position: pos}
-	if err := s.Store.SaveCategory(c, cat); err != nil {
+	cat := community.Category{Name: name, Deadline: time.Duration(hours) * time.Hour, Position: pos}
+	if err := s.places.SaveCategory(c, cat); err != nil {
 		return err
 	}
 	s.audit(c, staff(c).Username, "category.save", name, strconv.Itoa(hours)+"h")

@@ -7,7 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"gridline/report"
+	"gridline/community"
 	"gridline/server/form"
 	"gridline/store"
 )
@@ -28,7 +28,7 @@ func (s *Server) showCommunities(c *gin.Context) error {
 }
 
 func (s *Server) renderCommunities(c *gin.Context, status int, name, street, msg string) error {
-	coms, err := s.Store.Communities(c)
+	coms, err := s.places.Communities(c)
 	if err != nil {
 		return err
 	}
@@ -43,7 +43,7 @@ func (s *Server) createCommunity(c *gin.Context) error {
 	if msg := checkPlaceName(name, street); msg != "" {
 		return s.renderCommunities(c, http.StatusUnprocessableEntity, name, street, msg)
 	}
-	com, err := s.Store.CreateCommunity(c, name, street)
+	com, err := s.places.CreateCommunity(c, name, street)
 	if err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func (s *Server) updateCommunity(c *gin.Context) error {
 		})
 	}
 	com.Grids = grids
-	if err := s.Store.UpdateCommunity(c, com); err != nil {
+	if err := s.places.UpdateCommunity(c, com); err != nil {
 		return err
 	}
 	s.audit(c, staff(c).Username, "community.update", com.Code, com.Street+"/"+com.Name)
@@ -91,14 +91,14 @@ func (s *Server) updateCommunity(c *gin.Context) error {
 	return nil
 }
 
-func (s *Server) adminCommunity(c *gin.Context) (store.Community, error) {
-	code, err := report.ParseCommunityCode(c.Param("code"))
+func (s *Server) adminCommunity(c *gin.Context) (community.Community, error) {
+	code, err := community.ParseCode(c.Param("code"))
 	if err != nil {
-		return store.Community{}, errNotFound()
+		return community.Community{}, errNotFound()
 	}
-	com, err := s.Store.Community(c, code)
+	com, err := s.places.Community(c, code)
 	if errors.Is(err, store.ErrNotFound) {
-		return store.Community{}, errNotFound()
+		return community.Community{}, errNotFound()
 	}
 	return com, err
 }

@@ -4,14 +4,14 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"gridline/community"
 	"gridline/server/form"
-	"gridline/store"
 )
 
 // parseGrids reads one grid per line, "name|worker" (the worker optional).
 // It reports whether any line was malformed.
-func parseGrids(text string) ([]store.Grid, bool) {
-	var grids []store.Grid
+func parseGrids(text string) ([]community.Grid, bool) {
+	var grids []community.Grid
 	for _, line := range strings.Split(form.CleanText(text), "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" {
@@ -22,13 +22,13 @@ func parseGrids(text string) ([]store.Grid, bool) {
 		if name == "" || utf8.RuneCountInString(name) > 40 || len(worker) > 64 || len(grids) == 100 {
 			return nil, true
 		}
-		grids = append(grids, store.Grid{Name: name, Worker: worker})
+		grids = append(grids, community.Grid{Name: name, Worker: worker})
 	}
 	return grids, false
 }
 
 // gridsText writes grids back in the form parseGrids reads.
-func gridsText(grids []store.Grid) string {
+func gridsText(grids []community.Grid) string {
 	var b strings.Builder
 	for _, g := range grids {
 		b.WriteString(g.Name)

@@ -20,7 +20,7 @@ func (s *Server) showResetPassword(c *gin.Context) error {
 		c.Redirect(http.StatusSeeOther, "/admin/password")
 		return nil
 	}
-	if _, err := s.Store.User(c, name); err != nil {
+	if _, err := s.accounts.User(c, name); err != nil {
 		if errors.Is(err, store.ErrNotFound) {
 			return errNotFound()
 		}
@@ -62,7 +62,7 @@ func (s *Server) resetPassword(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.Store.SetPassword(c, name, hash)
+	_, err = s.accounts.SetPassword(c, name, hash)
 	if errors.Is(err, store.ErrNotFound) {
 		return errNotFound()
 	}

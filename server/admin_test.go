@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"gridline/auth"
-	"gridline/store"
+	"gridline/community"
 )
 
 // adminApp is a test app with an administrator signed in.
@@ -22,7 +22,7 @@ func adminApp(t *testing.T) (*testApp, *browser, string) {
 	return app, b, csrf
 }
 
-func (a *testApp) communities(t *testing.T) []store.Community {
+func (a *testApp) communities(t *testing.T) []community.Community {
 	t.Helper()
 	coms, err := a.store.Communities(t.Context())
 	if err != nil {
@@ -75,7 +75,7 @@ func TestAdminCommunities(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := []store.Grid{{Name: "第一网格", Worker: "wang"}, {Name: "第二网格", Worker: "li"}, {Name: "第三网格"}}
+		want := []community.Grid{{Name: "第一网格", Worker: "wang"}, {Name: "第二网格", Worker: "li"}, {Name: "第三网格"}}
 		if got.Name != "春和新社区" || !slices.Equal(got.Grids, want) {
 			t.Errorf("stored %q with grids %+v", got.Name, got.Grids)
 		}

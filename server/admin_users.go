@@ -8,7 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"gridline/auth"
-	"gridline/report"
+	"gridline/community"
 	"gridline/server/form"
 	"gridline/store"
 )
@@ -19,11 +19,11 @@ func (s *Server) showUsers(c *gin.Context) error {
 }
 
 func (s *Server) renderUsers(c *gin.Context, status int, data gin.H) error {
-	users, err := s.Store.Users(c)
+	users, err := s.accounts.Users(c)
 	if err != nil {
 		return err
 	}
-	coms, err := s.Store.Communities(c)
+	coms, err := s.places.Communities(c)
 	if err != nil {
 		return err
 	}
@@ -57,7 +57,7 @@ func (s *Server) createUser(c *gin.Context) error {
 		return err
 	}
 	u.Hash = hash
-	err = s.Store.CreateUser(c, u)
+	err = s.accounts.CreateUser(c, u)
 	if errors.Is(err, store.ErrDuplicate) {
 		keep["Error"] = "admin.user_exists"
 		return s.renderUsers(c, http.StatusUnprocessableEntity, keep)
@@ -83,7 +83,7 @@ func (s *Server) setUserDisabled(c *gin.Context) error {
 		c.Redirect(http.StatusSeeOther, "/admin/users")
 		return nil
 	}
-	err := s.Store.SetUserDisabled(c, name, disable)
+	err := s.accounts.SetUserDisabled(c, name, disable)
 	if errors.Is(err, store.ErrNotFound) {
 		return errNotFound()
 	}
@@ -104,11 +104,11 @@ func (s *Server) setUserDisabled(c *gin.Context) error {
 func (s *Server) checkCommunities(c *gin.Context, typed []string) ([]string, string) {
 	codes := make([]string, 0, len(typed))
 	for _, t := range typed {
-		code, err := report.ParseCommunityCode(t)
+		code, err := community.ParseCode(t)
 		if err != nil {
 			return typed, "admin.community_unknown"
 		}
-		if _, err := s.Store.Community(c, code); err != nil {
+		if _, err := s.places.Community(c, code); err != nil {
 			return typed, "admin.community_unknown"
 		}
 		codes = append(codes, code)

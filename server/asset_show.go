@@ -11,7 +11,7 @@ import (
 // showAsset serves an embedded static file; only a URL with the current
 // content hash may be cached forever.
 func (s *Server) showAsset(c *gin.Context) {
-	b, current, err := s.Assets.Open(c.Param("hash"), c.Param("name"))
+	b, current, err := s.assets.Open(c.Param("hash"), c.Param("name"))
 	if err != nil {
 		c.Status(http.StatusNotFound)
 		return
@@ -26,7 +26,7 @@ func (s *Server) showAsset(c *gin.Context) {
 
 // showFavicon points browsers that ask for /favicon.ico at the embedded icon.
 func (s *Server) showFavicon(c *gin.Context) {
-	u, err := s.Assets.URL("img/favicon.svg")
+	u, err := s.assets.URL("img/favicon.svg")
 	if err != nil {
 		c.Status(http.StatusNotFound)
 		return

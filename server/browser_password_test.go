@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"gridline/auth"
-	"gridline/store"
 )
 
 // TestPasswordPagesOnAPhone opens the password pages, the accounts list and
@@ -19,7 +18,7 @@ func TestPasswordPagesOnAPhone(t *testing.T) {
 	app.user("admin", auth.Admin, "")
 	app.user("wangli", auth.Worker, "", com.Code)
 	for i := range 60 {
-		e := store.AuditEntry{Actor: "admin", Action: "user.password_reset", Target: "wangli", IP: "2001:db8::1", Detail: fmt.Sprint("generated ", i)}
+		e := auth.AuditEntry{Actor: "admin", Action: "user.password_reset", Target: "wangli", IP: "2001:db8::1", Detail: fmt.Sprint("generated ", i)}
 		if err := app.store.Audit(t.Context(), e); err != nil {
 			t.Fatal(err)
 		}

@@ -10,7 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"gridline/auth"
-	"gridline/store"
+	"gridline/community"
 )
 
 // TestStatsPageOnAPhone opens the statistics, with this month's reports,
@@ -24,7 +24,7 @@ func TestStatsPageOnAPhone(t *testing.T) {
 	app.user("admin", auth.Admin, "")
 	now := time.Now().In(shanghai)
 	start := time.Date(now.Year(), now.Month(), 1, 0, 30, 0, 0, shanghai)
-	for i, com := range []store.Community{north, north, village} {
+	for i, com := range []community.Community{north, north, village} {
 		created := start.Add(time.Duration(i) * time.Minute)
 		steps := append(toDispatched(created, created.Add(72*time.Hour), "wang"), stepResolve(created.Add(10*time.Minute), "wang"))
 		if i == 2 {

@@ -5,19 +5,19 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"gridline/store"
+	"gridline/community"
 )
 
 // publicStreet is one street of the public list and its communities.
 type publicStreet struct {
 	Street      string
-	Communities []store.Community
+	Communities []community.Community
 }
 
 // showCommunityList lists the communities that take reports, per street,
 // each linking to its public page.
 func (s *Server) showCommunityList(c *gin.Context) error {
-	all, err := s.Store.Communities(c)
+	all, err := s.places.Communities(c)
 	if err != nil {
 		return err
 	}

@@ -10,13 +10,13 @@ import (
 	"time"
 
 	"gridline/auth"
+	"gridline/community"
 	"gridline/report"
-	"gridline/store"
 )
 
 // loopReport stores a report of com whose timeline holds the given steps,
 // each at submitted plus its offset.
-func (a *testApp) loopReport(t *testing.T, com store.Community, submitted time.Time, st report.Status, steps ...step) report.Report {
+func (a *testApp) loopReport(t *testing.T, com community.Community, submitted time.Time, st report.Status, steps ...step) report.Report {
 	t.Helper()
 	r := report.Report{
 		Community: com.Code, Street: com.Street, Category: "市容环境", Status: st,
@@ -84,7 +84,7 @@ func TestCommunityPageMatchesStats(t *testing.T) {
 	app.user("op", auth.Operator, "北山口镇")
 	op, csrf := app.login("op")
 
-	zone, _ := time.LoadLocation("Asia/Shanghai")
+	zone := app.cfg.Zone
 	now := time.Now().In(zone)
 	monthStart := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, zone)
 	sub := now.Add(-time.Minute).UTC().Truncate(time.Millisecond)

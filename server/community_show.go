@@ -31,24 +31,24 @@ func (s *Server) showCommunityPage(c *gin.Context) error {
 		return err
 	}
 	month, year := s.monthAndYear()
-	months, err := s.Store.Tallies(c, year)
+	months, err := s.figures.Tallies(c, year)
 	if err != nil {
 		return err
 	}
-	open, err := s.Store.OpenReports(c)
+	open, err := s.reports.OpenReports(c)
 	if err != nil {
 		return err
 	}
-	now := s.Store.Now()
+	now := s.now()
 	scoped := []stats.Community{{Code: com.Code, Name: com.Name, Street: com.Street}}
-	published, err := s.Store.PublishedReports(c, com.Code, maxResults)
+	published, err := s.figures.PublishedReports(c, com.Code, maxResults)
 	if err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, "community", gin.H{
 		"Community": com,
-		"Month":     stats.Summarize(months, scoped, month, stats.Overdue(open, month, s.Zone, now)).Total,
-		"Year":      stats.Summarize(months, scoped, year, stats.Overdue(open, year, s.Zone, now)).Total,
+		"Month":     stats.Summarize(months, scoped, month, stats.Overdue(open, month, s.zone, now)).Total,
+		"Year":      stats.Summarize(months, scoped, year, stats.Overdue(open, year, s.zone, now)).Total,
 		"Results":   s.publicResults(published),
 	})
 }
@@ -56,7 +56,7 @@ func (s *Server) showCommunityPage(c *gin.Context) error {
 // monthAndYear are this month and this year so far, up to today in the
 // display zone: the staff statistics' default period, and the year.
 func (s *Server) monthAndYear() (month, year stats.Days) {
-	today := stats.DayOf(s.Store.Now(), s.Zone)
+	today := stats.DayOf(s.now(), s.zone)
 	month = stats.Days{First: stats.Day{Year: today.Year, Month: today.Month, Day: 1}, Last: today}
 	year = stats.Days{First: stats.Day{Year: today.Year, Month: time.January, Day: 1}, Last: today}
 	return month, year
@@ -67,7 +67,7 @@ func (s *Server) publicResults(rs []store.Published) []publicResult {
 	out := make([]publicResult, 0, len(rs))
 	for _, r := range rs {
 		out = append(out, publicResult{
-			Category: r.Category, Date: r.ResolvedAt.In(s.Zone).Format(time.DateOnly),
+			Category: r.Category, Date: r.ResolvedAt.In(s.zone).Format(time.DateOnly),
 			Reply: r.Reply, Photo: r.Photo,
 		})
 	}

@@ -18,7 +18,7 @@ func (s *Server) showHealth(c *gin.Context) {
 func (s *Server) showReady(c *gin.Context) {
 	ctx, cancel := context.WithTimeout(c, 2*time.Second)
 	defer cancel()
-	if err := s.Store.Ping(ctx); err != nil {
+	if err := s.ping(ctx); err != nil {
 		s.Log.WarnContext(c, "not ready", "err", err)
 		c.String(http.StatusServiceUnavailable, "database unavailable\n")
 		return

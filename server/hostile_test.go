@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"gridline/auth"
+	"gridline/community"
 	"gridline/report"
-	"gridline/store"
 )
 
 // The hostile-input corpus: requests a bot, an attacker or a broken client
@@ -54,7 +54,7 @@ const (
 type hostileWorld struct {
 	t        *testing.T
 	app      *testApp
-	a, b     store.Community
+	a, b     community.Community
 	open     report.Report // submitted, in a: staff actions aim at it
 	accepted report.Report // accepted, in a: dispatches aim at it
 	resolved report.Report // resolved, in a: ratings aim at it
@@ -109,7 +109,7 @@ func newHostileWorld(t *testing.T) *hostileWorld {
 
 // seedReport stores a report in state st, as if staff had brought it there,
 // assigned to worker (or to nobody).
-func (a *testApp) seedReport(t *testing.T, c store.Community, st report.Status, worker string) report.Report {
+func (a *testApp) seedReport(t *testing.T, c community.Community, st report.Status, worker string) report.Report {
 	t.Helper()
 	now := time.Now().UTC().Truncate(time.Millisecond)
 	r := report.Report{

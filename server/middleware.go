@@ -66,7 +66,7 @@ func (s *Server) secureHeaders(c *gin.Context) {
 // then the cookie, then Accept-Language, then Chinese.
 func (s *Server) chooseLanguage(c *gin.Context) {
 	choice := c.Query("lang")
-	if choice != "" && s.Catalog.Match(choice, "") == choice {
+	if choice != "" && s.catalog.Match(choice, "") == choice {
 		http.SetCookie(c.Writer, &http.Cookie{
 			Name: langKey, Value: choice, Path: "/", MaxAge: 365 * 24 * 3600,
 			HttpOnly: true, Secure: s.Config.Secure(), SameSite: http.SameSiteLaxMode,
@@ -74,7 +74,7 @@ func (s *Server) chooseLanguage(c *gin.Context) {
 	} else if ck, err := c.Cookie(langKey); err == nil {
 		choice = ck
 	}
-	c.Set(langKey, s.Catalog.Match(choice, c.GetHeader("Accept-Language")))
+	c.Set(langKey, s.catalog.Match(choice, c.GetHeader("Accept-Language")))
 	c.Next()
 }
 

@@ -6,7 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"gridline/store"
+	"gridline/community"
 )
 
 // showPosterBatch prints the chosen communities (?c=CODE, repeated) and every
@@ -22,7 +22,7 @@ func (s *Server) showPosterBatch(c *gin.Context) error {
 		chosen[code] = true
 	}
 	street := c.Query("street")
-	var picked []store.Community
+	var picked []community.Community
 	for _, com := range coms {
 		if chosen[com.Code] || street != "" && com.Street == street {
 			picked = append(picked, com)

@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"context"
-	"gridline/poster/printtest"
 	"net/http"
 	"net/url"
 	"os"
@@ -10,6 +9,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"gridline/poster/printtest"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"

@@ -6,7 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"gridline/store"
+	"gridline/community"
 )
 
 // posterStreet is one street on the poster page, with its communities.
@@ -17,7 +17,7 @@ type posterStreet struct {
 
 // posterCommunity is a community and its poster scans this month by kind.
 type posterCommunity struct {
-	store.Community
+	community.Community
 	Scans map[string]int // poster kind → scans
 }
 
@@ -37,10 +37,10 @@ func (s *Server) renderPosterList(c *gin.Context, status int, notice string) err
 	for i, com := range coms {
 		codes[i] = com.Code
 	}
-	now := s.Store.Now().In(s.Zone)
-	from := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, s.Zone).Format(time.DateOnly)
+	now := s.now().In(s.zone)
+	from := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, s.zone).Format(time.DateOnly)
 	to := now.AddDate(0, 0, 1).Format(time.DateOnly)
-	scans, err := s.Store.Scans(c, from, to, codes)
+	scans, err := s.figures.Scans(c, from, to, codes)
 	if err != nil {
 		return err
 	}
@@ -63,12 +63,12 @@ func (s *Server) renderPosterList(c *gin.Context, status int, notice string) err
 
 // printableCommunities are the enabled communities the account sees, by
 // street and name.
-func (s *Server) printableCommunities(c *gin.Context) ([]store.Community, error) {
+func (s *Server) printableCommunities(c *gin.Context) ([]community.Community, error) {
 	all, err := s.visibleCommunities(c, staff(c))
 	if err != nil {
 		return nil, err
 	}
-	var out []store.Community
+	var out []community.Community
 	for _, com := range all {
 		if !com.Disabled {
 			out = append(out, com)

@@ -1,37 +1,28 @@
 package server
 
 import (
-	"context"
 	"errors"
 
 	"github.com/gin-gonic/gin"
 
+	"gridline/community"
 	"gridline/poster"
-	"gridline/report"
 	"gridline/store"
 )
-
-// posterStore is what posters, scan counting and the public community page
-// need from the database.
-type posterStore interface {
-	RecordScan(ctx context.Context, community, kind, day string) error
-	Scans(ctx context.Context, from, to string, codes []string) (map[string]map[string]int, error)
-	PublishedReports(ctx context.Context, community string, limit int) ([]store.Published, error)
-}
 
 // maxBatch bounds the posters of one batch: a street has tens of communities.
 const maxBatch = 200
 
 // staffCommunity loads the community named in the URL if the signed-in
 // account may see it and it takes reports; anything else is a 404.
-func (s *Server) staffCommunity(c *gin.Context, typed string) (store.Community, error) {
-	code, err := report.ParseCommunityCode(typed)
+func (s *Server) staffCommunity(c *gin.Context, typed string) (community.Community, error) {
+	code, err := community.ParseCode(typed)
 	if err != nil {
-		return store.Community{}, errNotFound()
+		return community.Community{}, errNotFound()
 	}
-	com, err := s.Store.Community(c, code)
+	com, err := s.places.Community(c, code)
 	if errors.Is(err, store.ErrNotFound) || err == nil && (com.Disabled || !staff(c).SeesCommunity(com.Street, com.Code)) {
-		return store.Community{}, errNotFound()
+		return community.Community{}, errNotFound()
 	}
 	return com, err
 }
@@ -45,7 +36,7 @@ func posterKind(c *gin.Context) poster.Kind {
 }
 
 // sheets builds what each community's poster says, in the request's language.
-func (s *Server) sheets(c *gin.Context, coms []store.Community, k poster.Kind) ([]poster.Sheet, error) {
+func (s *Server) sheets(c *gin.Context, coms []community.Community, k poster.Kind) ([]poster.Sheet, error) {
 	lang := language(c)
 	var text poster.Text
 	for _, f := range []struct {
@@ -57,7 +48,7 @@ func (s *Server) sheets(c *gin.Context, coms []store.Community, k poster.Kind) (
 		{&text.TypeIn, "poster.type_in"}, {&text.Code, "poster.code"}, {&text.Track, "poster.track"},
 		{&text.Hotline, "poster.hotline"}, {&text.Issuer, "poster.issuer"},
 	} {
-		v, err := s.Catalog.T(lang, f.id)
+		v, err := s.catalog.T(lang, f.id)
 		if err != nil {
 			return nil, err
 		}
@@ -67,7 +58,7 @@ func (s *Server) sheets(c *gin.Context, coms []store.Community, k poster.Kind) (
 	out := make([]poster.Sheet, 0, len(coms))
 	for _, com := range coms {
 		t := text
-		check, err := s.Catalog.T(lang, "poster.check", "Community", com.Name)
+		check, err := s.catalog.T(lang, "poster.check", "Community", com.Name)
 		if err != nil {
 			return nil, err
 		}

@@ -8,8 +8,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"gridline/community"
 	"gridline/poster"
-	"gridline/store"
 )
 
 // showPoster is one community's poster, ?kind=p (A4, the default) or c (a
@@ -21,12 +21,12 @@ func (s *Server) showPoster(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.printPosters(c, []store.Community{com}, pdf, "gridline-poster-"+com.Code)
+	return s.printPosters(c, []community.Community{com}, pdf, "gridline-poster-"+com.Code)
 }
 
 // printPosters answers with one page per community: the print page, or the
 // PDF made on the server for print shops.
-func (s *Server) printPosters(c *gin.Context, coms []store.Community, pdf bool, name string) error {
+func (s *Server) printPosters(c *gin.Context, coms []community.Community, pdf bool, name string) error {
 	k := posterKind(c)
 	sheets, err := s.sheets(c, coms, k)
 	if err != nil {

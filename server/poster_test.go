@@ -3,11 +3,12 @@ package server_test
 import (
 	"context"
 	"fmt"
-	"gridline/poster/printtest"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"gridline/poster/printtest"
 
 	"gridline/auth"
 )

@@ -28,7 +28,7 @@ func TestRenderEveryPage(t *testing.T) {
 		stored[st] = app.storeReport(t, c, st)
 	}
 	failing := newTestApp(t)
-	failing.handler.(*server.Server).Store = failingCreate{failing.store}
+	failing.handler.(*server.Server).SwapStore(failingCreate{failing.store})
 	fc := failing.community("春和社区", "北山口镇")
 
 	type page struct {

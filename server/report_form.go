@@ -9,7 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"gridline/report"
+	"gridline/community"
 	"gridline/server/form"
 	"gridline/store"
 )
@@ -37,27 +37,27 @@ func (s *Server) showReportForm(c *gin.Context) error {
 }
 
 // community loads the community named in the URL, or explains that there is none.
-func (s *Server) community(c *gin.Context) (store.Community, error) {
+func (s *Server) community(c *gin.Context) (community.Community, error) {
 	missing := &pageError{status: http.StatusNotFound, title: "error.community.title", msg: "error.community.message"}
-	code, err := report.ParseCommunityCode(c.Param("code"))
+	code, err := community.ParseCode(c.Param("code"))
 	if err != nil {
-		return store.Community{}, missing
+		return community.Community{}, missing
 	}
-	com, err := s.Store.Community(c, code)
+	com, err := s.places.Community(c, code)
 	if errors.Is(err, store.ErrNotFound) || err == nil && com.Disabled {
-		return store.Community{}, missing
+		return community.Community{}, missing
 	}
 	return com, err
 }
 
-func (s *Server) renderForm(c *gin.Context, status int, com store.Community, f form.Report, errs form.Errors, notice string) error {
+func (s *Server) renderForm(c *gin.Context, status int, com community.Community, f form.Report, errs form.Errors, notice string) error {
 	if wantsJSON(c) { // the page's script sent it: it keeps the draft and shows the messages
 		return s.formJSON(c, status, f, errs, notice)
 	}
 	cats, err := s.categoryNames(c)
 	if err != nil { // the database is down: still give the resident their text back
 		s.Log.ErrorContext(c, "list categories", "err", err)
-		cats = s.Config.Categories
+		cats = names(s.Config.Categories)
 	}
 	return s.render(c, status, "form", gin.H{
 		"Community":  com,
@@ -91,13 +91,18 @@ func newSubmitToken() (string, error) {
 
 // categoryNames lists the categories residents choose from, in order.
 func (s *Server) categoryNames(ctx context.Context) ([]string, error) {
-	cats, err := s.Store.Categories(ctx)
+	cats, err := s.places.Categories(ctx)
 	if err != nil {
 		return nil, err
 	}
-	names := make([]string, len(cats))
+	return names(cats), nil
+}
+
+// names lists the categories' names, in order.
+func names(cats []community.Category) []string {
+	out := make([]string, len(cats))
 	for i, c := range cats {
-		names[i] = c.Name
+		out[i] = c.Name
 	}
-	return names, nil
+	return out
 }

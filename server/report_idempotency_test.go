@@ -91,7 +91,7 @@ func (failingCreate) CreateReport(context.Context, report.Report) (report.Report
 // their text and a note to send it again.
 func TestSubmitStoreFailureRemovesPhotos(t *testing.T) {
 	app := newTestApp(t)
-	app.handler.(*server.Server).Store = failingCreate{app.store}
+	app.handler.(*server.Server).SwapStore(failingCreate{app.store})
 	c := app.community("春和社区", "北山口镇")
 	fields := validFields(app.formToken(c.Code))
 	good := smallJPEG(t)

@@ -47,7 +47,7 @@ func (s *Server) formJSON(c *gin.Context, status int, f form.Report, errs form.E
 	a := formAnswer{Token: f.Token}
 	var err error
 	if notice != "" {
-		if a.Notice, err = s.Catalog.T(lang, notice); err != nil {
+		if a.Notice, err = s.catalog.T(lang, notice); err != nil {
 			return err
 		}
 	}
@@ -55,7 +55,7 @@ func (s *Server) formJSON(c *gin.Context, status int, f form.Report, errs form.E
 		a.Errors = make(map[string]string, len(errs))
 	}
 	for field, id := range errs {
-		if a.Errors[field], err = s.Catalog.T(lang, id); err != nil {
+		if a.Errors[field], err = s.catalog.T(lang, id); err != nil {
 			return err
 		}
 	}

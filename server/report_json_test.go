@@ -121,7 +121,7 @@ func TestScriptSendExpiredToken(t *testing.T) {
 // TestScriptSendNotSaved: a database failure is a 503 the script can retry.
 func TestScriptSendNotSaved(t *testing.T) {
 	app := newTestApp(t)
-	app.handler.(*server.Server).Store = failingCreate{app.store}
+	app.handler.(*server.Server).SwapStore(failingCreate{app.store})
 	c := app.community("春和社区", "北山口镇")
 	fields := validFields(app.formToken(c.Code))
 	rec, a := sendAsScript(t, app, multipartReport(t, "/c/"+c.Code, fields, smallJPEG(t)), locale.English)

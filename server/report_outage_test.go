@@ -14,6 +14,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"gridline/auth"
+	"gridline/community"
 	"gridline/locale"
 	"gridline/photostore"
 	"gridline/report"
@@ -60,13 +61,13 @@ func TestSubmitAnswerLostKeepsPhotos(t *testing.T) {
 			srv := app.handler.(*server.Server)
 			c := app.community("春和社区", "北山口镇")
 			fields := validFields(app.formToken(c.Code))
-			srv.Store = answerLost{Store: app.store, staysAway: staysAway, gone: new(bool)}
+			srv.SwapStore(answerLost{Store: app.store, staysAway: staysAway, gone: new(bool)})
 			rec := app.do(multipartReport(t, "/c/"+c.Code, fields, smallJPEG(t)))
 			if staysAway {
 				if rec.Code != http.StatusServiceUnavailable {
 					t.Fatalf("answer lost, database away: status %d, want 503", rec.Code)
 				}
-				srv.Store = app.store // the database is back; the resident sends again
+				srv.SwapStore(app.store) // the database is back; the resident sends again
 				rec = app.do(multipartReport(t, "/c/"+c.Code, fields, smallJPEG(t)))
 			}
 			app.expectOneReport(t, app.submitted(t, rec))
@@ -82,8 +83,8 @@ type databaseDown struct {
 	err error
 }
 
-func (s databaseDown) Community(context.Context, string) (store.Community, error) {
-	return store.Community{}, fmt.Errorf("community: %w", s.err)
+func (s databaseDown) Community(context.Context, string) (community.Community, error) {
+	return community.Community{}, fmt.Errorf("community: %w", s.err)
 }
 
 func (s databaseDown) Report(context.Context, report.Tracking) (report.Report, error) {
@@ -119,7 +120,7 @@ func TestDatabaseDownAnswers503(t *testing.T) {
 	app := newTestApp(t)
 	c := app.community("春和社区", "北山口镇")
 	fields := validFields(app.formToken(c.Code))
-	app.handler.(*server.Server).Store = databaseDown{app.store, unreachable(t)}
+	app.handler.(*server.Server).SwapStore(databaseDown{app.store, unreachable(t)})
 
 	rec := app.do(multipartReport(t, "/c/"+c.Code, fields, smallJPEG(t)))
 	expectPage(t, rec, http.StatusServiceUnavailable, message(t, locale.Chinese, "form.save_failed"),
@@ -160,7 +161,7 @@ func TestResolveAnswerLostKeepsAfterPhotos(t *testing.T) {
 	start := time.Now().Add(-time.Hour)
 	r := app.reportThrough(t, c, start, toDispatched(start, time.Now().Add(time.Hour), "wang")...)
 	b, csrf := app.login("wang")
-	app.handler.(*server.Server).Store = updateAnswerLost{app.store}
+	app.handler.(*server.Server).SwapStore(updateAnswerLost{app.store})
 	if res := resolveAs(t, b, r.ID, csrf, "已修好", smallJPEG(t)); res.status < 500 {
 		t.Fatalf("answer lost: status %d, want an error page", res.status)
 	}

@@ -18,7 +18,7 @@ func (s *Server) processPhotos(ctx context.Context, uploads []form.Upload) ([]ph
 	out := make([]photo.Processed, 0, len(uploads))
 	for _, up := range uploads {
 		start := time.Now()
-		p, err := s.Pipeline.Process(ctx, bytes.NewReader(up.Data))
+		p, err := s.pipeline.Process(ctx, bytes.NewReader(up.Data))
 		s.Metrics.PhotoSeconds.Observe(time.Since(start).Seconds())
 		if msg := photoMessage(err); msg != "" {
 			s.Metrics.PhotoRejected.WithLabelValues(msg[len("field.photos."):]).Inc()

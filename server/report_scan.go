@@ -6,8 +6,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"gridline/community"
 	"gridline/poster"
-	"gridline/store"
 )
 
 // countScan counts one scan when the form was opened from a poster's QR code
@@ -15,7 +15,7 @@ import (
 // reload or a shared link does not count again. Only the community, the
 // poster kind and the day are kept: nothing about the person. Counting is
 // best effort: when it fails the resident still gets the form.
-func (s *Server) countScan(c *gin.Context, com store.Community) bool {
+func (s *Server) countScan(c *gin.Context, com community.Community) bool {
 	k, ok := poster.ParseKind(c.Query("s"))
 	if !ok {
 		return false
@@ -28,8 +28,8 @@ func (s *Server) countScan(c *gin.Context, com store.Community) bool {
 		return true
 	}
 	if ok, _ := s.lookups.allow(clientKey(c), time.Now()); ok {
-		day := s.Store.Now().In(s.Zone).Format(time.DateOnly)
-		if err := s.Store.RecordScan(c, com.Code, string(k), day); err != nil {
+		day := s.now().In(s.zone).Format(time.DateOnly)
+		if err := s.figures.RecordScan(c, com.Code, string(k), day); err != nil {
 			s.Log.ErrorContext(c, "record scan", "community", com.Code, "err", err)
 		}
 	}
@@ -48,7 +48,7 @@ func openedByHand(c *gin.Context) bool {
 
 // qrContent is what a community's QR image encodes: its form URL, with a
 // poster kind's marker when ?s= names one.
-func (s *Server) qrContent(c *gin.Context, com store.Community) string {
+func (s *Server) qrContent(c *gin.Context, com community.Community) string {
 	form := com.FormURL(s.Config.BaseURL)
 	if k, ok := poster.ParseKind(c.Query("s")); ok {
 		return poster.ScanURL(form, k)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"gridline/community"
 	"gridline/report"
 	"gridline/server/form"
 	"gridline/store"
@@ -53,7 +54,7 @@ func (s *Server) submitReport(c *gin.Context) error {
 
 // refuseUpload answers a submission that could not be read whole, was not
 // let in, or was filled in by a bot; it reports whether it answered.
-func (s *Server) refuseUpload(c *gin.Context, com store.Community, f form.Report, err error) (bool, error) {
+func (s *Server) refuseUpload(c *gin.Context, com community.Community, f form.Report, err error) (bool, error) {
 	if r := refusal(err); r.status != 0 {
 		if r.retryAfter != "" {
 			c.Header("Retry-After", r.retryAfter)
@@ -91,8 +92,8 @@ func (s *Server) checkReport(c *gin.Context, f form.Report, errs form.Errors) er
 }
 
 // storeReport stores a checked report and its photos, once per form token.
-func (s *Server) storeReport(c *gin.Context, com store.Community, f form.Report, uploads []form.Upload) error {
-	if prev, err := s.Store.ReportByToken(c, f.Token); err == nil {
+func (s *Server) storeReport(c *gin.Context, com community.Community, f form.Report, uploads []form.Upload) error {
+	if prev, err := s.reports.ReportByToken(c, f.Token); err == nil {
 		return s.toTracking(c, prev.ID) // a double tap or a retry: same report
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return s.saveFailed(c, com, f, err)
@@ -108,7 +109,7 @@ func (s *Server) storeReport(c *gin.Context, com store.Community, f form.Report,
 	if err != nil {
 		return s.saveFailed(c, com, f, err)
 	}
-	created, err := s.Store.CreateReport(c, s.newReport(com, f, ids))
+	created, err := s.reports.CreateReport(c, s.newReport(com, f, ids))
 	if errors.Is(err, store.ErrDuplicate) {
 		s.deletePhotos(c, ids) // another send of this form won
 		return s.toTracking(c, created.ID)
@@ -122,16 +123,18 @@ func (s *Server) storeReport(c *gin.Context, com store.Community, f form.Report,
 
 // createFailed answers a report whose insert failed, which does not mean it
 // was not stored: the insert may have been committed and only its answer
-// lost (the database killed after its commit, a connection cut, the request
-// cancelled). So the database is asked again. If it has the report, the
+// lost (the database killed after its commit, a connection cut). A resident
+// who went away before the insert began stores nothing: the store starts no
+// change for a cancelled request, and carries through one it has begun. So
+// the database is asked again. If it has the report, the
 // resident goes to it; if it has none, the photos are removed and the form
 // comes back; if it cannot say, the photos stay (the orphan clean-up removes
 // them later if no report refers to them) and the form comes back, so the
 // resident's retry with the same token reaches a report with its photos.
-func (s *Server) createFailed(c *gin.Context, com store.Community, f form.Report, ids []string, err error) error {
+func (s *Server) createFailed(c *gin.Context, com community.Community, f form.Report, ids []string, err error) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(c), 5*time.Second)
 	defer cancel()
-	prev, findErr := s.Store.ReportByToken(ctx, f.Token)
+	prev, findErr := s.reports.ReportByToken(ctx, f.Token)
 	switch {
 	case findErr == nil && slices.Equal(prev.Photos, ids):
 		s.Metrics.ReportsCreated.Inc() // this very insert was stored
@@ -149,13 +152,13 @@ func (s *Server) createFailed(c *gin.Context, com store.Community, f form.Report
 
 // standInCommunity names the community by the code in the address when it
 // cannot be read, so the form shown again still posts to the right place.
-func standInCommunity(c *gin.Context) store.Community {
-	code, _ := report.ParseCommunityCode(c.Param("code"))
-	return store.Community{Code: code, Name: code}
+func standInCommunity(c *gin.Context) community.Community {
+	code, _ := community.ParseCode(c.Param("code"))
+	return community.Community{Code: code, Name: code}
 }
 
-func (s *Server) newReport(com store.Community, f form.Report, photos []string) report.Report {
-	now := s.Store.Now()
+func (s *Server) newReport(com community.Community, f form.Report, photos []string) report.Report {
+	now := s.now()
 	return report.Report{
 		Community:   com.Code,
 		Street:      com.Street,
@@ -174,7 +177,7 @@ func (s *Server) newReport(com store.Community, f form.Report, photos []string) 
 }
 
 // refuseForm shows the form again with the resident's text and a note per field.
-func (s *Server) refuseForm(c *gin.Context, com store.Community, f form.Report, errs form.Errors, hadPhotos bool) error {
+func (s *Server) refuseForm(c *gin.Context, com community.Community, f form.Report, errs form.Errors, hadPhotos bool) error {
 	if _, ok := errs["photos"]; !ok && hadPhotos && !wantsJSON(c) { // the script keeps the photos
 		errs["photos"] = "form.photos_again"
 	}
@@ -189,7 +192,7 @@ func (s *Server) refuseForm(c *gin.Context, com store.Community, f form.Report, 
 
 // saveFailed logs a storage failure and shows the form again, text kept, so
 // the resident can press send again (the same token cannot make two reports).
-func (s *Server) saveFailed(c *gin.Context, com store.Community, f form.Report, err error) error {
+func (s *Server) saveFailed(c *gin.Context, com community.Community, f form.Report, err error) error {
 	s.Log.ErrorContext(c, "store report", "community", com.Code, "err", err)
 	s.Metrics.DBErrors.Inc()
 	c.Header("Retry-After", "30")

@@ -14,6 +14,11 @@ func (s *Server) routes() (http.Handler, error) {
 	if err := r.SetTrustedProxies(s.Config.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("GRIDLINE_TRUSTED_PROXIES: %w", err)
 	}
+	// Handlers pass the *gin.Context on as their context.Context: with the
+	// fallback on, its Done, Err and Value are the request's, so a client
+	// that goes away cancels the database calls and the wait for a photo
+	// decode slot made for it (see docs/ARCHITECTURE.md, Requests).
+	r.ContextWithFallback = true
 	r.RedirectTrailingSlash = false
 	r.HandleMethodNotAllowed = true
 	r.Use(s.recoverPanic, s.logRequest, s.secureHeaders, s.chooseLanguage, s.limitBody)

@@ -1,11 +1,12 @@
 package server_test
 
 import (
-	"gridline/poster/printtest"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"gridline/poster/printtest"
 
 	"gridline/auth"
 )

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"gridline/auth"
+	"gridline/community"
 	"gridline/config"
 	"gridline/locale"
 	"gridline/metrics"
@@ -25,76 +26,98 @@ import (
 	"gridline/store"
 )
 
-// Store is what the handlers need from the database: the public side, the
-// console's reports, and accounts.
-type Store interface {
-	publicStore
-	consoleStore
-	staffStore
-	posterStore
-}
+// Each group of pages declares what it needs of the database; the Server
+// holds the one store under these names, so a handler's calls say which part
+// of the data it touches.
 
-type publicStore interface {
-	Ping(ctx context.Context) error
-	Now() time.Time
-	Community(ctx context.Context, code string) (store.Community, error)
-	Categories(ctx context.Context) ([]store.Category, error)
+// reportStore is the reports themselves: the form, the tracking page and the
+// console's inbox and actions.
+type reportStore interface {
 	CreateReport(ctx context.Context, r report.Report) (report.Report, error)
 	Report(ctx context.Context, id report.Tracking) (report.Report, error)
 	ReportByToken(ctx context.Context, token string) (report.Report, error)
 	UpdateReport(ctx context.Context, prev int, next report.Report) error
-}
-
-type consoleStore interface {
 	ListReports(ctx context.Context, q store.Inbox, skip, limit int) ([]report.Report, int, error)
 	CountByStatus(ctx context.Context, q store.Inbox) (map[report.Status]int, error)
 	OpenReports(ctx context.Context) ([]report.Report, error)
-	Tallies(ctx context.Context, days stats.Days) (map[string]*stats.Month, error)
-	EachReportSubmitted(ctx context.Context, days stats.Days, codes []string, f func(report.Report) error) error
-	Communities(ctx context.Context) ([]store.Community, error)
-	CreateCommunity(ctx context.Context, name, street string) (store.Community, error)
-	UpdateCommunity(ctx context.Context, c store.Community) error
-	SaveCategory(ctx context.Context, c store.Category) error
 }
 
-type staffStore interface {
+// placeStore is what the centre administers: communities and categories.
+type placeStore interface {
+	Community(ctx context.Context, code string) (community.Community, error)
+	Communities(ctx context.Context) ([]community.Community, error)
+	CreateCommunity(ctx context.Context, name, street string) (community.Community, error)
+	UpdateCommunity(ctx context.Context, c community.Community) error
+	Categories(ctx context.Context) ([]community.Category, error)
+	SaveCategory(ctx context.Context, c community.Category) error
+}
+
+// figureStore is what statistics, posters and the community page count.
+type figureStore interface {
+	Tallies(ctx context.Context, days stats.Days) (map[string]*stats.Month, error)
+	EachReportSubmitted(ctx context.Context, days stats.Days, codes []string, f func(report.Report) error) error
+	RecordScan(ctx context.Context, code, kind, day string) error
+	Scans(ctx context.Context, from, to string, codes []string) (map[string]map[string]int, error)
+	PublishedReports(ctx context.Context, code string, limit int) ([]store.Published, error)
+}
+
+// accountStore is staff accounts, their sessions and failed logins.
+type accountStore interface {
 	User(ctx context.Context, username string) (auth.User, error)
 	Users(ctx context.Context) ([]auth.User, error)
 	CreateUser(ctx context.Context, u auth.User) error
 	SetUserDisabled(ctx context.Context, username string, disabled bool) error
 	// SetPassword stores a new hash, which ends every session of the account.
 	SetPassword(ctx context.Context, username string, hash []byte) (auth.User, error)
-	CreateSession(ctx context.Context, sess store.Session) error
-	Session(ctx context.Context, id string) (store.Session, error)
+	CreateSession(ctx context.Context, sess auth.Session) error
+	Session(ctx context.Context, id string) (auth.Session, error)
 	DeleteSession(ctx context.Context, id string) error
 	RecordLoginFailure(ctx context.Context, keys ...string) error
 	LoginFailures(ctx context.Context, key string, since time.Time) (int, error)
-	Audit(ctx context.Context, e store.AuditEntry) error
-	AuditEntries(ctx context.Context, skip, limit int) ([]store.AuditEntry, error)
 }
 
-// PhotoProcessor re-encodes an uploaded photo (see package photo).
-type PhotoProcessor interface {
+// auditLog is the record of staff actions.
+type auditLog interface {
+	Audit(ctx context.Context, e auth.AuditEntry) error
+	AuditEntries(ctx context.Context, skip, limit int) ([]auth.AuditEntry, error)
+}
+
+// photoProcessor re-encodes an uploaded photo (see package photo).
+type photoProcessor interface {
 	Process(ctx context.Context, r io.Reader) (photo.Processed, error)
 }
 
-// Deps are the server's collaborators, built in main.
+// Deps are the server's collaborators, built in main (and by the tests, with
+// the same constructor). Everything else is derived from Config in New.
 type Deps struct {
-	Config   config.Config
-	Store    Store
-	Photos   photostore.Store
-	Pipeline PhotoProcessor
-	Catalog  *locale.Catalog
-	Assets   *static.Assets
-	Hasher   auth.Hasher
-	Metrics  *metrics.Metrics
-	Log      *slog.Logger
-	Zone     *time.Location // the time zone times are shown in
+	Config  config.Config
+	Store   *store.Store
+	Photos  photostore.Store
+	Hasher  auth.Hasher
+	Metrics *metrics.Metrics
+	Log     *slog.Logger
 }
 
 // Server serves Gridline's pages.
 type Server struct {
-	Deps
+	Config  config.Config
+	Photos  photostore.Store
+	Hasher  auth.Hasher
+	Metrics *metrics.Metrics
+	Log     *slog.Logger
+
+	reports  reportStore
+	places   placeStore
+	figures  figureStore
+	accounts accountStore
+	trail    auditLog
+	ping     func(context.Context) error
+	now      func() time.Time
+	zone     *time.Location // the time zone times are shown in
+
+	pipeline photoProcessor
+	catalog  *locale.Catalog
+	assets   *static.Assets
 	views    *views
 	validate *form.Validator
 	handler  http.Handler
@@ -116,9 +139,18 @@ const (
 	maxPhotos     = 4
 )
 
-// New builds the server; templates are parsed here, once.
+// New builds the server: templates are parsed here, once, and the photo
+// pipeline, catalog and assets are made from the configuration.
 func New(d Deps) (*Server, error) {
-	v, err := parseViews(d.Catalog, d.Assets, d.Zone)
+	catalog, err := locale.New()
+	if err != nil {
+		return nil, err
+	}
+	assets, err := static.New()
+	if err != nil {
+		return nil, err
+	}
+	v, err := parseViews(catalog, assets, d.Config.Zone)
 	if err != nil {
 		return nil, err
 	}
@@ -130,13 +162,19 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	cfg := d.Config
+	pipeline := photo.NewPipeline(cfg.PhotoWorkers)
+	d.Metrics.WatchPhotoQueue(pipeline.Decoding, pipeline.Waiting)
 	s := &Server{
-		Deps: d, views: v, validate: val, posters: posters,
-		submits:   newLimiter("submit", d.Config.RateSubmit),
-		lookups:   newLimiter("lookup", d.Config.RateLookup),
-		logins:    newLimiter("login", d.Config.RateLogin),
-		uploads:   make(chan struct{}, max(d.Config.MaxUploads, 1)),
-		addresses: newAddressSlots(d.Config.UploadsPerAddress),
+		Config: cfg, Photos: d.Photos, Hasher: d.Hasher, Metrics: d.Metrics, Log: d.Log,
+		reports: d.Store, places: d.Store, figures: d.Store, accounts: d.Store, trail: d.Store,
+		ping: d.Store.Ping, now: d.Store.Now, zone: cfg.Zone,
+		pipeline: pipeline, catalog: catalog, assets: assets, views: v, validate: val, posters: posters,
+		submits:   newLimiter("submit", cfg.RateSubmit),
+		lookups:   newLimiter("lookup", cfg.RateLookup),
+		logins:    newLimiter("login", cfg.RateLogin),
+		uploads:   make(chan struct{}, max(cfg.MaxUploads, 1)),
+		addresses: newAddressSlots(cfg.UploadsPerAddress),
 	}
 	s.handler, err = s.routes()
 	return s, err

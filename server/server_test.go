@@ -15,14 +15,12 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"gridline/auth"
+	"gridline/community"
 	"gridline/config"
 	"gridline/database/dbtest"
-	"gridline/locale"
 	"gridline/metrics"
-	"gridline/photo"
 	"gridline/photostore"
 	"gridline/server"
-	"gridline/static"
 	"gridline/store"
 )
 
@@ -53,16 +51,21 @@ func newTestApp(t *testing.T) *testApp {
 
 func newTestAppWith(t *testing.T, env map[string]string) *testApp {
 	t.Helper()
-	db, embedded := dbtest.New(t)
-	zone, err := time.LoadLocation("Asia/Shanghai")
+	cfg, err := config.Load(func(k string) string {
+		if v, ok := env[k]; ok || k != "GRIDLINE_BASE_URL" {
+			return v
+		}
+		return "https://gridline.example.org"
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := store.New(db, time.Now, store.Options{Zone: zone, SingleWriter: embedded})
-	if err := st.EnsureIndexes(context.Background()); err != nil {
+	db, embedded := dbtest.New(t)
+	st := store.New(db, time.Now, store.Options{Zone: cfg.Zone, SingleWriter: embedded})
+	if err := st.EnsureIndexes(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.EnsureCategories(context.Background(), config.DefaultCategories()); err != nil {
+	if err := st.EnsureCategories(t.Context(), cfg.Categories); err != nil {
 		t.Fatal(err)
 	}
 	hasher, err := auth.NewHasher(bcrypt.MinCost)
@@ -74,27 +77,10 @@ func newTestAppWith(t *testing.T, env map[string]string) *testApp {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := config.Load(func(k string) string {
-		if v, ok := env[k]; ok || k != "GRIDLINE_BASE_URL" {
-			return v
-		}
-		return "https://gridline.example.org"
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	catalog, err := locale.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	assets, err := static.New()
-	if err != nil {
-		t.Fatal(err)
-	}
 	m := metrics.New()
 	h, err := server.New(server.Deps{
-		Config: cfg, Store: st, Photos: photos, Pipeline: photo.NewPipeline(2),
-		Catalog: catalog, Assets: assets, Hasher: hasher, Metrics: m, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Zone: zone,
+		Config: cfg, Store: st, Photos: photos, Hasher: hasher, Metrics: m,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -116,7 +102,7 @@ func (a *testApp) get(target string) *httptest.ResponseRecorder {
 }
 
 // community creates a community to report in.
-func (a *testApp) community(name, street string) store.Community {
+func (a *testApp) community(name, street string) community.Community {
 	a.t.Helper()
 	c, err := a.store.CreateCommunity(context.Background(), name, street)
 	if err != nil {

@@ -9,7 +9,6 @@ import (
 
 	"gridline/auth"
 	"gridline/report"
-	"gridline/store"
 )
 
 // TestStaffCSRF posts a real action with every kind of bad token or origin:
@@ -86,7 +85,7 @@ func TestStaffExpiredSession(t *testing.T) {
 	r := app.reportThrough(t, com, time.Now().Add(-time.Hour))
 	now := time.Now().UTC()
 	const token, csrf = "expired-session-token", "expired-session-csrf"
-	err := app.store.CreateSession(t.Context(), store.Session{
+	err := app.store.CreateSession(t.Context(), auth.Session{
 		ID: auth.TokenID(token), Username: "op", CSRF: csrf, CreatedAt: now.Add(-13 * time.Hour), ExpiresAt: now.Add(-time.Hour),
 	})
 	if err != nil {

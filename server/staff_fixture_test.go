@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"gridline/community"
 	"gridline/locale"
 	"gridline/report"
-	"gridline/store"
 )
 
 // staffCatalog is the real message catalog: refusals are checked by the
@@ -51,13 +51,13 @@ var staffTokens atomic.Int64
 
 // reportThrough stores a resident's report in com, created at, and takes it
 // through steps with report.Apply, as the console would have.
-func (a *testApp) reportThrough(t *testing.T, com store.Community, created time.Time, steps ...report.Step) report.Report {
+func (a *testApp) reportThrough(t *testing.T, com community.Community, created time.Time, steps ...report.Step) report.Report {
 	t.Helper()
 	return a.reportIn(t, com, "市容环境", created, steps...)
 }
 
 // reportIn is reportThrough with a category.
-func (a *testApp) reportIn(t *testing.T, com store.Community, category string, created time.Time, steps ...report.Step) report.Report {
+func (a *testApp) reportIn(t *testing.T, com community.Community, category string, created time.Time, steps ...report.Step) report.Report {
 	t.Helper()
 	ctx := context.Background()
 	created = created.UTC().Truncate(time.Millisecond)

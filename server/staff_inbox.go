@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"gridline/auth"
+	"gridline/community"
 	"gridline/report"
 	"gridline/store"
 )
@@ -49,7 +50,7 @@ func (s *Server) showInbox(c *gin.Context) error {
 		Assignee: c.Query("assignee"),
 		Overdue:  c.Query("overdue") == "1",
 		Urgent:   c.Query("sort") == "urgent",
-		Now:      s.Store.Now(),
+		Now:      s.now(),
 	}
 	if code := c.Query("community"); code != "" {
 		q.Communities = []string{code}
@@ -67,11 +68,11 @@ func (s *Server) showInbox(c *gin.Context) error {
 	}
 	page, _ := strconv.Atoi(c.DefaultQuery("page", "1"))
 	page = max(page, 1)
-	rs, total, err := s.Store.ListReports(c, q, (page-1)*pageSize, pageSize)
+	rs, total, err := s.reports.ListReports(c, q, (page-1)*pageSize, pageSize)
 	if err != nil {
 		return err
 	}
-	counts, err := s.Store.CountByStatus(c, q)
+	counts, err := s.reports.CountByStatus(c, q)
 	if err != nil {
 		return err
 	}
@@ -97,18 +98,18 @@ func (s *Server) showInbox(c *gin.Context) error {
 // showStaffHome lists what is overdue first, then the rest of the open work.
 func (s *Server) showStaffHome(c *gin.Context) error {
 	u := staff(c)
-	now := s.Store.Now()
+	now := s.now()
 	q, err := s.scope(c, u, store.Inbox{Urgent: true, Now: now})
 	if err != nil {
 		return err
 	}
 	q.Overdue = true
-	overdue, _, err := s.Store.ListReports(c, q, 0, 50)
+	overdue, _, err := s.reports.ListReports(c, q, 0, 50)
 	if err != nil {
 		return err
 	}
 	q.Overdue, q.Open = false, true
-	open, total, err := s.Store.ListReports(c, q, 0, pageSize)
+	open, total, err := s.reports.ListReports(c, q, 0, pageSize)
 	if err != nil {
 		return err
 	}
@@ -133,9 +134,9 @@ type row struct {
 }
 
 func (s *Server) rows(c *gin.Context, rs []report.Report) ([]row, error) {
-	places := map[string]store.Community{}
+	places := map[string]community.Community{}
 	if len(rs) > 0 {
-		coms, err := s.Store.Communities(c)
+		coms, err := s.places.Communities(c)
 		if err != nil {
 			return nil, err
 		}
@@ -143,7 +144,7 @@ func (s *Server) rows(c *gin.Context, rs []report.Report) ([]row, error) {
 			places[com.Code] = com
 		}
 	}
-	now := s.Store.Now()
+	now := s.now()
 	out := make([]row, len(rs))
 	for i, r := range rs {
 		name := r.Community
@@ -156,12 +157,12 @@ func (s *Server) rows(c *gin.Context, rs []report.Report) ([]row, error) {
 }
 
 // visibleCommunities lists the communities an account may filter by.
-func (s *Server) visibleCommunities(c *gin.Context, u auth.User) ([]store.Community, error) {
-	all, err := s.Store.Communities(c)
+func (s *Server) visibleCommunities(c *gin.Context, u auth.User) ([]community.Community, error) {
+	all, err := s.places.Communities(c)
 	if err != nil {
 		return nil, err
 	}
-	var out []store.Community
+	var out []community.Community
 	for _, com := range all {
 		if u.SeesCommunity(com.Street, com.Code) {
 			out = append(out, com)

@@ -10,15 +10,15 @@ import (
 	"time"
 
 	"gridline/auth"
+	"gridline/community"
 	"gridline/report"
-	"gridline/store"
 )
 
 // inboxFixture is a street with reports in every interesting state, and one
 // report of another street that must never show.
 type inboxFixture struct {
 	app                                 *testApp
-	north, village, south               store.Community
+	north, village, south               community.Community
 	submitted, accepted, dueSoon, late  report.Report
 	inProgress, closed, reopened, other report.Report
 }

@@ -54,7 +54,7 @@ func (s *Server) login(c *gin.Context) error {
 		}
 		return s.renderLogin(c, http.StatusTooManyRequests, username, msg)
 	}
-	u, err := s.Store.User(c, username)
+	u, err := s.accounts.User(c, username)
 	known := err == nil
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
@@ -75,12 +75,12 @@ func (s *Server) login(c *gin.Context) error {
 
 // throttled returns a message when the account or the address failed too often.
 func (s *Server) throttled(c *gin.Context, username, ip string) (string, error) {
-	since := s.Store.Now().Add(-loginWindow)
-	n, err := s.Store.LoginFailures(c, "user:"+username, since)
+	since := s.now().Add(-loginWindow)
+	n, err := s.accounts.LoginFailures(c, "user:"+username, since)
 	if err != nil {
 		return "", err
 	}
-	m, err := s.Store.LoginFailures(c, "ip:"+ip, since)
+	m, err := s.accounts.LoginFailures(c, "ip:"+ip, since)
 	if err != nil {
 		return "", err
 	}
@@ -101,12 +101,12 @@ func (s *Server) startSession(c *gin.Context, u auth.User) error {
 	if err != nil {
 		return err
 	}
-	now := s.Store.Now()
-	sess := store.Session{
+	now := s.now()
+	sess := auth.Session{
 		ID: auth.TokenID(token), Username: u.Username, CSRF: csrf,
 		CreatedAt: now, ExpiresAt: now.Add(sessionTTL), Epoch: u.SessionEpoch,
 	}
-	if err := s.Store.CreateSession(c, sess); err != nil {
+	if err := s.accounts.CreateSession(c, sess); err != nil {
 		return err
 	}
 	s.clearCookie(c, loginCookie)
@@ -116,8 +116,8 @@ func (s *Server) startSession(c *gin.Context, u auth.User) error {
 
 // logout ends the session on the server, not only in the browser.
 func (s *Server) logout(c *gin.Context) error {
-	sess := c.MustGet(sessionKey).(store.Session)
-	if err := s.Store.DeleteSession(c, sess.ID); err != nil {
+	sess := c.MustGet(sessionKey).(auth.Session)
+	if err := s.accounts.DeleteSession(c, sess.ID); err != nil {
 		return err
 	}
 	s.clearCookie(c, sessionCookie)
@@ -138,7 +138,7 @@ func safeNext(next string) string {
 
 // audit records a staff action; a failure to write it is logged, not shown.
 func (s *Server) audit(c *gin.Context, actor, action, target, detail string) {
-	err := s.Store.Audit(c, store.AuditEntry{Actor: actor, Action: action, Target: target, IP: c.ClientIP(), Detail: detail})
+	err := s.trail.Audit(c, auth.AuditEntry{Actor: actor, Action: action, Target: target, IP: c.ClientIP(), Detail: detail})
 	if err != nil {
 		s.Log.ErrorContext(c, "audit", "action", action, "err", err)
 	}

@@ -25,7 +25,7 @@ const (
 func (s *Server) loginFailed(c *gin.Context, username, ip string, known bool) error {
 	keys := []string{"user:" + username, "ip:" + ip}
 	if known {
-		if err := s.Store.RecordLoginFailure(c, keys...); err != nil {
+		if err := s.accounts.RecordLoginFailure(c, keys...); err != nil {
 			return err
 		}
 		s.audit(c, username, "login_failed", "", "")
@@ -39,7 +39,7 @@ func (s *Server) loginFailed(c *gin.Context, username, ip string, known bool) er
 	if record {
 		keys = append(keys, unknownAuditedKey)
 	}
-	if err := s.Store.RecordLoginFailure(c, keys...); err != nil {
+	if err := s.accounts.RecordLoginFailure(c, keys...); err != nil {
 		return err
 	}
 	if record {
@@ -52,11 +52,11 @@ func (s *Server) loginFailed(c *gin.Context, username, ip string, known bool) er
 // ip goes into the audit log: the address's first this hour, while the hour
 // has room. Two look-ups by _id in the throttle's counts.
 func (s *Server) auditsUnknownLogin(c *gin.Context, ip string) (bool, error) {
-	since := s.Store.Now().Truncate(unknownLoginWindow)
-	fromHere, err := s.Store.LoginFailures(c, "unknown:"+ip, since)
+	since := s.now().Truncate(unknownLoginWindow)
+	fromHere, err := s.accounts.LoginFailures(c, "unknown:"+ip, since)
 	if err != nil || fromHere > 0 {
 		return false, err
 	}
-	audited, err := s.Store.LoginFailures(c, unknownAuditedKey, since)
+	audited, err := s.accounts.LoginFailures(c, unknownAuditedKey, since)
 	return audited < maxUnknownAudited, err
 }

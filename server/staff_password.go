@@ -7,7 +7,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"gridline/auth"
-	"gridline/store"
 )
 
 // showPassword is where a signed-in account changes its own password.
@@ -33,7 +32,7 @@ func (s *Server) changePassword(c *gin.Context) error {
 		return s.renderPassword(c, http.StatusTooManyRequests, msg, false)
 	}
 	if !s.Hasher.Check(u.Hash, c.PostForm("current")) {
-		if err := s.Store.RecordLoginFailure(c, "user:"+u.Username, "ip:"+ip); err != nil {
+		if err := s.accounts.RecordLoginFailure(c, "user:"+u.Username, "ip:"+ip); err != nil {
 			return err
 		}
 		s.audit(c, u.Username, "password.change_failed", u.Username, "")
@@ -49,11 +48,11 @@ func (s *Server) changePassword(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	updated, err := s.Store.SetPassword(c, u.Username, hash)
+	updated, err := s.accounts.SetPassword(c, u.Username, hash)
 	if err != nil {
 		return err
 	}
-	if err := s.Store.DeleteSession(c, c.MustGet(sessionKey).(store.Session).ID); err != nil {
+	if err := s.accounts.DeleteSession(c, c.MustGet(sessionKey).(auth.Session).ID); err != nil {
 		return err
 	}
 	if err := s.startSession(c, updated); err != nil {

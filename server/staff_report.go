@@ -30,7 +30,7 @@ func (s *Server) staffReport(c *gin.Context) (report.Report, error) {
 	if err != nil {
 		return report.Report{}, errNotFound()
 	}
-	r, err := s.Store.Report(c, code)
+	r, err := s.reports.Report(c, code)
 	if errors.Is(err, store.ErrNotFound) {
 		return report.Report{}, errNotFound()
 	}
@@ -40,7 +40,7 @@ func (s *Server) staffReport(c *gin.Context) (report.Report, error) {
 	// The street the community is in now decides, not the copy made when
 	// the report was: a community moved to another street takes its reports
 	// along (and the next change stores the street it is in now).
-	com, err := s.Store.Community(c, r.Community)
+	com, err := s.places.Community(c, r.Community)
 	if err == nil {
 		r.Street = com.Street
 	} else if !errors.Is(err, store.ErrNotFound) {
@@ -56,7 +56,7 @@ func (s *Server) staffReport(c *gin.Context) (report.Report, error) {
 // ID) and the name of whoever acted first, for conflicts.
 func (s *Server) renderStaffReport(c *gin.Context, status int, r report.Report, notice, by string) error {
 	u := staff(c)
-	com, err := s.Store.Community(c, r.Community)
+	com, err := s.places.Community(c, r.Community)
 	if err != nil {
 		return err
 	}
@@ -70,7 +70,7 @@ func (s *Server) renderStaffReport(c *gin.Context, status int, r report.Report, 
 			actions = append(actions, a)
 		}
 	}
-	now := s.Store.Now()
+	now := s.now()
 	typed, _ := c.Get(typedKey)
 	if typed == nil {
 		typed = typedStep{}
@@ -82,7 +82,7 @@ func (s *Server) renderStaffReport(c *gin.Context, status int, r report.Report, 
 		"Actions":    actions,
 		"MayNote":    u.May(report.Note, r),
 		"Workers":    workers,
-		"DefaultDue": s.defaultDue(c, r.Category, now).In(s.Zone).Format("2006-01-02T15:04"),
+		"DefaultDue": s.defaultDue(c, r.Category, now).In(s.zone).Format("2006-01-02T15:04"),
 		"Overdue":    r.Overdue(now),
 		"DueSoon":    r.DueSoon(now, dueSoon),
 		"Notice":     notice,
@@ -94,9 +94,9 @@ func (s *Server) renderStaffReport(c *gin.Context, status int, r report.Report, 
 // dueSoon is how close a due time must be for the inbox to warn.
 const dueSoon = 4 * time.Hour
 
-// defaultDue is now plus the category's deadline.
+// defaultDue is now plus the category's deadline, or the configured one.
 func (s *Server) defaultDue(c *gin.Context, category string, now time.Time) time.Time {
-	cats, err := s.Store.Categories(c)
+	cats, err := s.places.Categories(c)
 	if err == nil {
 		for _, cat := range cats {
 			if cat.Name == category && cat.Deadline > 0 {
@@ -104,12 +104,12 @@ func (s *Server) defaultDue(c *gin.Context, category string, now time.Time) time
 			}
 		}
 	}
-	return now.Add(store.DefaultDeadline(category))
+	return now.Add(s.Config.Deadline)
 }
 
 // workersOf lists the enabled grid workers of a community, to dispatch to.
 func (s *Server) workersOf(c *gin.Context, community string) ([]auth.User, error) {
-	users, err := s.Store.Users(c)
+	users, err := s.accounts.Users(c)
 	if err != nil {
 		return nil, err
 	}

@@ -52,7 +52,7 @@ func (s *Server) actOnReport(c *gin.Context) error {
 // the message ID of what is wrong with them.
 func (s *Server) stepFromForm(c *gin.Context, r report.Report, action report.Action, public, internal string) (report.Step, string) {
 	st := report.Step{
-		Action: action, Actor: staff(c).Username, At: s.Store.Now(),
+		Action: action, Actor: staff(c).Username, At: s.now(),
 		PublicNote: form.CleanText(public), InternalNote: form.CleanText(internal),
 	}
 	// Whatever is refused below, the page shown again keeps what was typed.
@@ -68,13 +68,13 @@ func (s *Server) stepFromForm(c *gin.Context, r report.Report, action report.Act
 	if w := c.PostForm("worker"); w != "" {
 		// Only what the dispatch form offers: an enabled worker of the
 		// report's community (workers see whatever is dispatched to them).
-		u, err := s.Store.User(c, w)
+		u, err := s.accounts.User(c, w)
 		if err != nil || u.Disabled || u.Role != auth.Worker || !slices.Contains(u.Communities, r.Community) {
 			return st, "staff.worker_unknown"
 		}
 		st.Assignee = u.Username
 	}
-	due, err := time.ParseInLocation("2006-01-02T15:04", c.PostForm("due"), s.Zone)
+	due, err := time.ParseInLocation("2006-01-02T15:04", c.PostForm("due"), s.zone)
 	if err != nil {
 		return st, "staff.due_invalid"
 	}
@@ -92,9 +92,9 @@ func (s *Server) applyStep(c *gin.Context, r report.Report, st report.Step) erro
 	if err != nil {
 		return s.renderStaffReport(c, http.StatusUnprocessableEntity, r, stepMessage(err), "")
 	}
-	err = s.Store.UpdateReport(c, r.Version, next)
+	err = s.reports.UpdateReport(c, r.Version, next)
 	if errors.Is(err, store.ErrConflict) {
-		latest, lerr := s.Store.Report(c, r.Tracking())
+		latest, lerr := s.reports.Report(c, r.Tracking())
 		if lerr != nil {
 			return lerr
 		}

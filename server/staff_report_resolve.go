@@ -74,7 +74,7 @@ func (s *Server) photosKept(c *gin.Context, id report.Tracking, photos []string)
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(c), 5*time.Second)
 	defer cancel()
-	r, err := s.Store.Report(ctx, id)
+	r, err := s.reports.Report(ctx, id)
 	if err != nil {
 		return !errors.Is(err, store.ErrNotFound)
 	}

@@ -45,23 +45,23 @@ func (s *Server) requireStaff(c *gin.Context) {
 }
 
 // currentStaff loads the request's session and its account, two look-ups by _id.
-func (s *Server) currentStaff(c *gin.Context) (store.Session, auth.User, error) {
+func (s *Server) currentStaff(c *gin.Context) (auth.Session, auth.User, error) {
 	token, err := c.Cookie(sessionCookie)
 	if err != nil || token == "" {
-		return store.Session{}, auth.User{}, store.ErrNotFound
+		return auth.Session{}, auth.User{}, store.ErrNotFound
 	}
-	sess, err := s.Store.Session(c, auth.TokenID(token))
+	sess, err := s.accounts.Session(c, auth.TokenID(token))
 	if err != nil {
-		return store.Session{}, auth.User{}, err
+		return auth.Session{}, auth.User{}, err
 	}
-	u, err := s.Store.User(c, sess.Username)
+	u, err := s.accounts.User(c, sess.Username)
 	if err != nil {
-		return store.Session{}, auth.User{}, err
+		return auth.Session{}, auth.User{}, err
 	}
 	// The account's own document says whether the session still counts
 	// (disabled, or begun before a password change): no scan of sessions.
 	if !u.Admits(sess.Epoch) {
-		return store.Session{}, auth.User{}, store.ErrNotFound
+		return auth.Session{}, auth.User{}, store.ErrNotFound
 	}
 	return sess, u, nil
 }
@@ -73,7 +73,7 @@ func (s *Server) checkCSRF(c *gin.Context) {
 		c.Next()
 		return
 	}
-	sess := c.MustGet(sessionKey).(store.Session)
+	sess := c.MustGet(sessionKey).(auth.Session)
 	if !s.sameOrigin(c) || !sameToken(csrfField(c), sess.CSRF) {
 		s.Log.WarnContext(c, "csrf check failed", "route", c.FullPath(), "user", sess.Username)
 		_ = s.forbidden(c, "error.csrf.message")
@@ -129,7 +129,7 @@ func (s *Server) clearCookie(c *gin.Context, name string) { s.setCookie(c, name,
 func staff(c *gin.Context) auth.User { return c.MustGet(userKey).(auth.User) }
 
 // csrfToken is the token the signed-in staff's forms carry.
-func csrfToken(c *gin.Context) string { return c.MustGet(sessionKey).(store.Session).CSRF }
+func csrfToken(c *gin.Context) string { return c.MustGet(sessionKey).(auth.Session).CSRF }
 
 func (s *Server) forbidden(c *gin.Context, msg string) error {
 	return s.render(c, http.StatusForbidden, "error", gin.H{

@@ -29,15 +29,15 @@ func (s *Server) showStats(c *gin.Context) error {
 		codes[i] = com.Code
 		scoped[i] = stats.Community{Code: com.Code, Name: com.Name, Street: com.Street}
 	}
-	months, err := s.Store.Tallies(c, days)
+	months, err := s.figures.Tallies(c, days)
 	if err != nil {
 		return err
 	}
-	open, err := s.Store.OpenReports(c)
+	open, err := s.reports.OpenReports(c)
 	if err != nil {
 		return err
 	}
-	sum := stats.Summarize(months, scoped, days, stats.Overdue(open, days, s.Zone, s.Store.Now()))
+	sum := stats.Summarize(months, scoped, days, stats.Overdue(open, days, s.zone, s.now()))
 	charts := s.statsCharts(c, sum, stats.Trend(months, codes, days), stats.ByCategory(months, codes, days))
 	return s.renderStaff(c, http.StatusOK, "admin_stats", gin.H{
 		"Summary": sum, "From": from, "To": to, "Charts": charts, "Worker": staff(c).Role == auth.Worker,
@@ -88,9 +88,9 @@ func (s *Server) exportCSV(c *gin.Context) error {
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="gridline-%s-%s.csv"`, from, to))
 	c.Header("Cache-Control", "no-store") // residents' names and phone numbers
 	c.Status(http.StatusOK)
-	out, err := stats.NewCSV(c.Writer, names, s.Zone, s.Store.Now(), s.label(c))
+	out, err := stats.NewCSV(c.Writer, names, s.zone, s.now(), s.label(c))
 	if err == nil {
-		err = s.Store.EachReportSubmitted(c, days, codes, func(r report.Report) error {
+		err = s.figures.EachReportSubmitted(c, days, codes, func(r report.Report) error {
 			if u.Role == auth.Worker && r.Assignee != u.Username {
 				return nil
 			}
@@ -113,19 +113,19 @@ func (s *Server) exportCSV(c *gin.Context) error {
 // period reads ?from= and ?to= (dates, inclusive) in the display zone; the
 // default is the current month so far.
 func (s *Server) period(c *gin.Context) (stats.Days, string, string) {
-	now := s.Store.Now().In(s.Zone)
-	from := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, s.Zone)
-	to := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, s.Zone)
-	if t, err := time.ParseInLocation(time.DateOnly, c.Query("from"), s.Zone); err == nil {
+	now := s.now().In(s.zone)
+	from := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, s.zone)
+	to := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, s.zone)
+	if t, err := time.ParseInLocation(time.DateOnly, c.Query("from"), s.zone); err == nil {
 		from = t
 	}
-	if t, err := time.ParseInLocation(time.DateOnly, c.Query("to"), s.Zone); err == nil && !t.Before(from) {
+	if t, err := time.ParseInLocation(time.DateOnly, c.Query("to"), s.zone); err == nil && !t.Before(from) {
 		to = t
 	}
 	if to.Before(from) {
 		to = from
 	}
-	days := stats.Days{First: stats.DayOf(from, s.Zone), Last: stats.DayOf(to, s.Zone)}
+	days := stats.Days{First: stats.DayOf(from, s.zone), Last: stats.DayOf(to, s.zone)}
 	return days, from.Format(time.DateOnly), to.Format(time.DateOnly)
 }
 
@@ -135,7 +135,7 @@ func (s *Server) period(c *gin.Context) (stats.Days, string, string) {
 func (s *Server) label(c *gin.Context) stats.Label {
 	lang := language(c)
 	return func(id string) string {
-		text, err := s.Catalog.T(lang, id)
+		text, err := s.catalog.T(lang, id)
 		if err != nil {
 			s.Log.ErrorContext(c, "label", "err", err)
 			return id

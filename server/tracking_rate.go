@@ -21,7 +21,7 @@ func (s *Server) rateReport(c *gin.Context) error {
 	if msg != "" {
 		return errNotFound()
 	}
-	r, err := s.Store.Report(c, code)
+	r, err := s.reports.Report(c, code)
 	if errors.Is(err, store.ErrNotFound) {
 		return errNotFound()
 	}
@@ -29,7 +29,7 @@ func (s *Server) rateReport(c *gin.Context) error {
 		return err
 	}
 	comment := form.CleanText(c.PostForm("comment"))
-	st := report.Step{Action: report.Rate, At: s.Store.Now(), Rating: report.Rating(c.PostForm("rating")), PublicNote: comment}
+	st := report.Step{Action: report.Rate, At: s.now(), Rating: report.Rating(c.PostForm("rating")), PublicNote: comment}
 	switch {
 	case !s.sameOrigin(c):
 		return &pageError{status: http.StatusForbidden, title: "error.forbidden.title", msg: "error.csrf.message", text: comment, back: "/t/" + r.ID}
@@ -44,7 +44,7 @@ func (s *Server) rateReport(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	err = s.Store.UpdateReport(c, r.Version, next)
+	err = s.reports.UpdateReport(c, r.Version, next)
 	if errors.Is(err, store.ErrConflict) {
 		return s.renderTracking(c, http.StatusConflict, r, "rate.already", comment)
 	}

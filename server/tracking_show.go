@@ -19,7 +19,7 @@ func (s *Server) showTracking(c *gin.Context) error {
 	if msg != "" {
 		return s.renderLookup(c, http.StatusNotFound, c.Param("tracking"), msg)
 	}
-	r, err := s.Store.Report(c, code)
+	r, err := s.reports.Report(c, code)
 	if errors.Is(err, store.ErrNotFound) {
 		return s.renderLookup(c, http.StatusNotFound, code.Display(), "lookup.not_found")
 	}
@@ -32,7 +32,7 @@ func (s *Server) showTracking(c *gin.Context) error {
 // renderTracking shows the public page with an optional notice (a message ID)
 // and the resident's comment kept after a refused rating.
 func (s *Server) renderTracking(c *gin.Context, status int, r report.Report, notice, comment string) error {
-	com, err := s.Store.Community(c, r.Community)
+	com, err := s.places.Community(c, r.Community)
 	if err != nil {
 		return err
 	}
@@ -58,7 +58,7 @@ func (s *Server) lookupReport(c *gin.Context) error {
 	if msg != "" {
 		return s.renderLookup(c, http.StatusUnprocessableEntity, typed, msg)
 	}
-	if _, err := s.Store.Report(c, code); errors.Is(err, store.ErrNotFound) {
+	if _, err := s.reports.Report(c, code); errors.Is(err, store.ErrNotFound) {
 		return s.renderLookup(c, http.StatusNotFound, typed, "lookup.not_found")
 	} else if err != nil {
 		return err

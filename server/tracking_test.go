@@ -9,15 +9,15 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"gridline/community"
 	"gridline/locale"
 	"gridline/report"
-	"gridline/store"
 )
 
 // storeReport stores a report as staff would have left it in state st: a
 // public note, an internal note, the resident's contact. It draws codes until
 // one holds a 0 or a 1, so the O/I/L confusions can be typed.
-func (a *testApp) storeReport(t *testing.T, c store.Community, st report.Status) report.Report {
+func (a *testApp) storeReport(t *testing.T, c community.Community, st report.Status) report.Report {
 	t.Helper()
 	now := time.Now().UTC().Truncate(time.Millisecond)
 	for range 50 {

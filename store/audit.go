@@ -6,25 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
-)
 
-// AuditEntry records one staff action: who, what, on what, when, from where.
-type AuditEntry struct {
-	At     time.Time `bson:"at"`
-	Actor  string    `bson:"actor"`
-	Action string    `bson:"action"` // login, login_failed, logout, report.accept, user.add …
-	Target string    `bson:"target,omitempty"`
-	IP     string    `bson:"ip,omitempty"`
-	Detail string    `bson:"detail,omitempty"`
-	// Seq is the entry's number in the log, from 1. Pages are cut by it, so
-	// a page can be found without reading the newer ones. Entries written
-	// before it was stored get it from their place in their bucket.
-	Seq int64 `bson:"seq,omitempty"`
-}
+	"gridline/auth"
+)
 
 // The log is numbered by a counter and kept in buckets of auditBucket
 // entries (MongoDB's bucket pattern): a page of the newest entries is a few
@@ -32,8 +19,8 @@ type AuditEntry struct {
 const auditBucket = 100
 
 type auditDoc struct {
-	ID      string       `bson:"_id"`
-	Entries []AuditEntry `bson:"entries"`
+	ID      string            `bson:"_id"`
+	Entries []auth.AuditEntry `bson:"entries"`
 }
 
 // counter is a sequence kept in the counters collection.
@@ -45,7 +32,7 @@ type counter struct {
 func auditBucketID(n int64) string { return fmt.Sprintf("%012d", n/auditBucket) }
 
 // Audit appends an entry to the audit log.
-func (s *Store) Audit(ctx context.Context, e AuditEntry) error {
+func (s *Store) Audit(ctx context.Context, e auth.AuditEntry) error {
 	e.At = s.Now()
 	n, err := s.next(ctx, "audit")
 	if err != nil {
@@ -83,14 +70,14 @@ func (s *Store) current(ctx context.Context, name string) (int64, error) {
 // just the one or two buckets that hold them, by _id, however far back the
 // page is. A number drawn by a write that then failed leaves a gap, so a page
 // may be short; no entry is shown on two pages or on none.
-func (s *Store) AuditEntries(ctx context.Context, skip, limit int) ([]AuditEntry, error) {
+func (s *Store) AuditEntries(ctx context.Context, skip, limit int) ([]auth.AuditEntry, error) {
 	last, err := s.current(ctx, "audit")
 	if err != nil {
 		return nil, fmt.Errorf("read audit log: %w", err)
 	}
 	top := last - int64(max(skip, 0))
 	bottom := max(top-int64(limit)+1, 1)
-	var out []AuditEntry
+	var out []auth.AuditEntry
 	for b := top / auditBucket; top >= bottom && b >= bottom/auditBucket; b-- {
 		var d auditDoc
 		err := s.db.Collection("audit").FindOne(ctx, bson.M{"_id": auditBucketID(b * auditBucket)}).Decode(&d)
@@ -112,7 +99,7 @@ func (s *Store) AuditEntries(ctx context.Context, skip, limit int) ([]AuditEntry
 // numbered returns bucket b's entries newest first, each with its number:
 // the stored one, or for an entry written before numbers were stored, its
 // place in the bucket (bucket 0 starts at 1, bucket b at b×auditBucket).
-func numbered(entries []AuditEntry, b int64) []AuditEntry {
+func numbered(entries []auth.AuditEntry, b int64) []auth.AuditEntry {
 	first := b * auditBucket
 	if b == 0 {
 		first = 1
@@ -122,6 +109,6 @@ func numbered(entries []AuditEntry, b int64) []AuditEntry {
 			entries[i].Seq = first + int64(i)
 		}
 	}
-	slices.SortStableFunc(entries, func(x, y AuditEntry) int { return cmp.Compare(y.Seq, x.Seq) })
+	slices.SortStableFunc(entries, func(x, y auth.AuditEntry) int { return cmp.Compare(y.Seq, x.Seq) })
 	return entries
 }

@@ -8,14 +8,15 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"gridline/auth"
 	"gridline/database/dbtest"
 	"gridline/store"
 )
 
 // pagesOf reads the whole log a page at a time, as the audit page does.
-func pagesOf(t *testing.T, st *store.Store, size int) []store.AuditEntry {
+func pagesOf(t *testing.T, st *store.Store, size int) []auth.AuditEntry {
 	t.Helper()
-	var all []store.AuditEntry
+	var all []auth.AuditEntry
 	for skip := 0; skip < 10_000; skip += size {
 		page, err := st.AuditEntries(context.Background(), skip, size)
 		if err != nil {
@@ -40,7 +41,7 @@ func TestAuditPages(t *testing.T) {
 	st := store.New(db, func() time.Time { return storeAt }, store.Options{})
 	write := func(from, to int) {
 		for i := from; i <= to; i++ {
-			if err := st.Audit(ctx, store.AuditEntry{Actor: "root", Action: "test", Detail: fmt.Sprint(i)}); err != nil {
+			if err := st.Audit(ctx, auth.AuditEntry{Actor: "root", Action: "test", Detail: fmt.Sprint(i)}); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -38,6 +38,11 @@ func (s *Store) CreateReport(ctx context.Context, r report.Report) (report.Repor
 		return report.Report{}, err
 	}
 	r.ID = code
+	ctx, cancel, err := carryThrough(ctx)
+	if err != nil {
+		return report.Report{}, fmt.Errorf("create report: %w", err)
+	}
+	defer cancel()
 	if err := s.markPending(ctx, code, nil); err != nil {
 		return report.Report{}, err
 	}

@@ -19,6 +19,11 @@ var ErrConflict = errors.New("store: report changed meanwhile")
 // prev — a compare-and-set, so of two staff acting at once exactly one wins —
 // and then brings the work queue, tallies and buckets up to date.
 func (s *Store) UpdateReport(ctx context.Context, prev int, next report.Report) error {
+	ctx, cancel, err := carryThrough(ctx)
+	if err != nil {
+		return fmt.Errorf("update report %s: %w", next.ID, err)
+	}
+	defer cancel()
 	if err := s.recoverPending(ctx, next.ID); err != nil {
 		return fmt.Errorf("update report %s: %w", next.ID, err)
 	}

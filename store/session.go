@@ -8,23 +8,12 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"gridline/auth"
 )
 
-// Session is a signed-in staff member. Its ID is the SHA-256 of the cookie's
-// secret; it lives in MongoDB so every instance shares it and logout ends it.
-type Session struct {
-	ID        string    `bson:"_id"`
-	Username  string    `bson:"username"`
-	CSRF      string    `bson:"csrf"` // the token every staff form must carry
-	CreatedAt time.Time `bson:"created_at"`
-	ExpiresAt time.Time `bson:"expires_at"`
-	// Epoch is the account's session epoch when the session began; see
-	// auth.User.SessionEpoch for why a session is checked against it.
-	Epoch int64 `bson:"epoch,omitempty"`
-}
-
 // CreateSession stores a new session.
-func (s *Store) CreateSession(ctx context.Context, sess Session) error {
+func (s *Store) CreateSession(ctx context.Context, sess auth.Session) error {
 	if _, err := s.db.Collection("sessions").InsertOne(ctx, sess); err != nil {
 		return fmt.Errorf("create session: %w", err)
 	}
@@ -32,14 +21,14 @@ func (s *Store) CreateSession(ctx context.Context, sess Session) error {
 }
 
 // Session finds an unexpired session by ID.
-func (s *Store) Session(ctx context.Context, id string) (Session, error) {
-	var sess Session
+func (s *Store) Session(ctx context.Context, id string) (auth.Session, error) {
+	var sess auth.Session
 	err := s.db.Collection("sessions").FindOne(ctx, bson.M{"_id": id}).Decode(&sess)
 	if err != nil {
-		return Session{}, fmt.Errorf("session: %w", notFound(err))
+		return auth.Session{}, fmt.Errorf("session: %w", notFound(err))
 	}
 	if !s.Now().Before(sess.ExpiresAt) {
-		return Session{}, fmt.Errorf("session expired: %w", ErrNotFound)
+		return auth.Session{}, fmt.Errorf("session expired: %w", ErrNotFound)
 	}
 	return sess, nil
 }

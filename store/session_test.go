@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"gridline/auth"
 	"gridline/database/dbtest"
 	"gridline/store"
 )
@@ -19,9 +20,9 @@ func TestSessions(t *testing.T) {
 	now := storeAt
 	st := store.New(db, func() time.Time { return now }, store.Options{})
 
-	live := store.Session{ID: "live", Username: "op", CSRF: "c1", CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
-	dead := store.Session{ID: "dead", Username: "op", CSRF: "c2", CreatedAt: now.Add(-13 * time.Hour), ExpiresAt: now}
-	for _, s := range []store.Session{live, dead} {
+	live := auth.Session{ID: "live", Username: "op", CSRF: "c1", CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
+	dead := auth.Session{ID: "dead", Username: "op", CSRF: "c2", CreatedAt: now.Add(-13 * time.Hour), ExpiresAt: now}
+	for _, s := range []auth.Session{live, dead} {
 		if err := st.CreateSession(ctx, s); err != nil {
 			t.Fatal(err)
 		}

@@ -153,3 +153,18 @@ func notFound(err error) error {
 	}
 	return err
 }
+
+// changeTimeout bounds a change carried through after its caller went away.
+const changeTimeout = 30 * time.Second
+
+// carryThrough is the context a change of a report runs in once begun. Its
+// steps (the pending record, the report, the documents derived from it) are
+// not cut short by a caller that goes away, since half a change would wait
+// minutes for Recover; a caller already gone starts nothing.
+func carryThrough(ctx context.Context) (context.Context, context.CancelFunc, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), changeTimeout)
+	return ctx, cancel, nil
+}

@@ -12,6 +12,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"gridline/cli"
+	"gridline/community"
 	"gridline/database/dbtest"
 	"gridline/report"
 	"gridline/stats"
@@ -27,12 +28,12 @@ func TestUpgradeOldDataDirectory(t *testing.T) {
 	db, _ := dbtest.New(t)
 	now := time.Date(2026, 3, 1, 15, 0, 0, 0, cst)
 	plan := cli.HistoryPlan{
-		Categories: []store.Category{{Name: "市容环境", Deadline: 72 * time.Hour}, {Name: "安全隐患", Deadline: 24 * time.Hour}},
+		Categories: []community.Category{{Name: "市容环境", Deadline: 72 * time.Hour}, {Name: "安全隐患", Deadline: 24 * time.Hour}},
 		Workers:    map[string][]string{}, Operators: map[string]string{},
-		From: time.Date(2025, 11, 1, 0, 0, 0, 0, cst), Now: now, N: 600,
+		From: time.Date(2025, 11, 1, 0, 0, 0, 0, cst), Now: now, N: 600, Zone: cst,
 	}
 	for _, c := range walkCommunities {
-		plan.Communities = append(plan.Communities, store.Community{Code: c.Code, Name: c.Name, Street: c.Street})
+		plan.Communities = append(plan.Communities, community.Community{Code: c.Code, Name: c.Name, Street: c.Street})
 		plan.Workers[c.Code] = []string{"wang"}
 	}
 	rs, err := cli.GenerateHistory(rand.New(rand.NewPCG(3, 5)), plan)

@@ -1,4 +1,4 @@
-package report
+package community
 
 import (
 	"crypto/rand"
@@ -8,10 +8,10 @@ import (
 	"strings"
 )
 
-// ErrCommunityCode means the input is not a well-formed community code.
+// ErrCode means the input is not a well-formed community code.
 // Callers check for it before any database query, so path tricks such as
 // "../x" never reach the store.
-var ErrCommunityCode = errors.New("report: malformed community code")
+var ErrCode = errors.New("community: malformed code")
 
 const (
 	// communityAlphabet has no 0, O, 1, I, L or U, so a code read off a
@@ -26,20 +26,20 @@ const (
 	communityRejectAbove = 256 / len(communityAlphabet) * len(communityAlphabet)
 )
 
-// NewCommunityCode draws a random community code, the stable part of the
+// NewCode draws a random community code, the stable part of the
 // URL a community's QR poster points at.
-func NewCommunityCode() (string, error) {
-	return newCommunityCodeFrom(rand.Reader)
+func NewCode() (string, error) {
+	return newCodeFrom(rand.Reader)
 }
 
-// newCommunityCodeFrom builds a community code from the bytes of r, so
+// newCodeFrom builds a community code from the bytes of r, so
 // tests can use a fixed or failing source.
-func newCommunityCodeFrom(r io.Reader) (string, error) {
+func newCodeFrom(r io.Reader) (string, error) {
 	code := make([]byte, 0, communityCodeLen)
 	var buf [16]byte
 	for len(code) < communityCodeLen {
 		if _, err := io.ReadFull(r, buf[:]); err != nil {
-			return "", fmt.Errorf("report: reading random bytes for a community code: %w", err)
+			return "", fmt.Errorf("community: reading random bytes for a community code: %w", err)
 		}
 		for _, b := range buf {
 			if len(code) == communityCodeLen {
@@ -53,18 +53,18 @@ func newCommunityCodeFrom(r io.Reader) (string, error) {
 	return string(code), nil
 }
 
-// ParseCommunityCode normalises a community code taken from a URL or typed
+// ParseCode normalises a community code taken from a URL or typed
 // in (case, spaces, full-width forms) and checks it is one the application
 // could have issued.
-func ParseCommunityCode(s string) (string, error) {
-	folded := fold(s, communityCodeLen)
+func ParseCode(s string) (string, error) {
+	folded := Fold(s, communityCodeLen)
 	if len(folded) != communityCodeLen {
-		return "", fmt.Errorf("community code does not have %d characters: %w", communityCodeLen, ErrCommunityCode)
+		return "", fmt.Errorf("community code does not have %d characters: %w", communityCodeLen, ErrCode)
 	}
 	var code strings.Builder
 	for i, r := range folded {
 		if !strings.ContainsRune(communityAlphabet, r) {
-			return "", fmt.Errorf("community code character %d %q is not allowed: %w", i+1, r, ErrCommunityCode)
+			return "", fmt.Errorf("community code character %d %q is not allowed: %w", i+1, r, ErrCode)
 		}
 		code.WriteRune(r)
 	}

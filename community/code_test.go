@@ -1,4 +1,4 @@
-package report
+package community
 
 import (
 	"bytes"
@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-func TestParseCommunityCode(t *testing.T) {
+func TestParseCode(t *testing.T) {
 	tests := []struct {
 		name    string
 		in      string
@@ -40,35 +40,35 @@ func TestParseCommunityCode(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := ParseCommunityCode(tt.in)
+			got, err := ParseCode(tt.in)
 			if tt.wantErr {
-				if !errors.Is(err, ErrCommunityCode) {
-					t.Fatalf("ParseCommunityCode(%q) = %q, %v; want ErrCommunityCode", tt.in, got, err)
+				if !errors.Is(err, ErrCode) {
+					t.Fatalf("ParseCode(%q) = %q, %v; want ErrCode", tt.in, got, err)
 				}
 				return
 			}
 			if err != nil {
-				t.Fatalf("ParseCommunityCode(%q): %v", tt.in, err)
+				t.Fatalf("ParseCode(%q): %v", tt.in, err)
 			}
 			if got != tt.want {
-				t.Errorf("ParseCommunityCode(%q) = %q, want %q", tt.in, got, tt.want)
+				t.Errorf("ParseCode(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
 	}
 }
 
-func TestNewCommunityCode(t *testing.T) {
+func TestNewCode(t *testing.T) {
 	const n = 10_000
 	seen := make(map[string]struct{}, n)
 	counts := make(map[rune]int)
 	for range n {
-		code, err := NewCommunityCode()
+		code, err := NewCode()
 		if err != nil {
-			t.Fatalf("NewCommunityCode: %v", err)
+			t.Fatalf("NewCode: %v", err)
 		}
-		got, err := ParseCommunityCode(code)
+		got, err := ParseCode(code)
 		if err != nil || got != code {
-			t.Fatalf("ParseCommunityCode(%q) = %q, %v; want it back unchanged", code, got, err)
+			t.Fatalf("ParseCode(%q) = %q, %v; want it back unchanged", code, got, err)
 		}
 		seen[code] = struct{}{}
 		for _, r := range code {
@@ -89,7 +89,7 @@ func TestNewCommunityCode(t *testing.T) {
 	}
 }
 
-func TestNewCommunityCodeFrom(t *testing.T) {
+func TestNewCodeFrom(t *testing.T) {
 	tests := []struct {
 		name    string
 		random  []byte
@@ -109,18 +109,18 @@ func TestNewCommunityCodeFrom(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := newCommunityCodeFrom(bytes.NewReader(tt.random))
+			got, err := newCodeFrom(bytes.NewReader(tt.random))
 			if tt.wantErr {
 				if !errors.Is(err, io.ErrUnexpectedEOF) {
-					t.Fatalf("newCommunityCodeFrom error = %v, want a wrapped io.ErrUnexpectedEOF", err)
+					t.Fatalf("newCodeFrom error = %v, want a wrapped io.ErrUnexpectedEOF", err)
 				}
 				return
 			}
 			if err != nil {
-				t.Fatalf("newCommunityCodeFrom: %v", err)
+				t.Fatalf("newCodeFrom: %v", err)
 			}
 			if got != tt.want {
-				t.Errorf("newCommunityCodeFrom = %q, want %q", got, tt.want)
+				t.Errorf("newCodeFrom = %q, want %q", got, tt.want)
 			}
 		})
 	}
