@@ -45,7 +45,7 @@ type DB struct {
 	Client   *mongo.Client
 	Database *mongo.Database
 	// Embedded is true when the embedded server is in use, so callers can stay
-	// within its limits (see DESIGN.md).
+	// within its limits (see docs/ARCHITECTURE.md, Databases).
 	Embedded bool
 	// SingleWriter is true on FerretDB, embedded or reached through a URI:
 	// this process must be the only writer: updates are query-then-write on

@@ -1,6 +1,6 @@
 // Package stats turns stored reports into the numbers, charts and exports the
 // operations centre judges itself by. It is plain Go: the caller loads the
-// reports (the embedded database cannot group or average, see DESIGN.md) and
+// reports (the embedded database cannot group or average, see docs/ARCHITECTURE.md) and
 // everything is computed here from the reports' timelines.
 //
 // Definitions, for a period [From, To) and a list of communities:
