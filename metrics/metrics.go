@@ -74,6 +74,15 @@ func (m *Metrics) WatchPhotoQueue(decoding, waiting func() int) {
 	)
 }
 
+// WatchUploads reports the upload slots in use (submissions whose photos are
+// being read or processed), read at each scrape: how close the server is to
+// answering 503.
+func (m *Metrics) WatchUploads(inProgress func() int) {
+	m.registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "gridline_uploads_in_progress", Help: "Submissions holding an upload slot now.",
+	}, func() float64 { return float64(inProgress()) }))
+}
+
 // Handler serves the registry in the Prometheus text format.
 func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{Registry: m.registry})

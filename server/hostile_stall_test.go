@@ -38,7 +38,8 @@ func TestHostileStalledUploads(t *testing.T) {
 	for i := range stalled {
 		stalled[i] = stallUpload(t, srv.Listener.Addr().String(), "/c/"+c.Code, attacker)
 	}
-	time.Sleep(300 * time.Millisecond) // the stalled POSTs reach their photo
+	// The two the address is allowed reach their photo and hold upload slots.
+	app.waitForGauge(t, "gridline_uploads_in_progress", 2)
 
 	start := time.Now()
 	code := postReport(t, srv.URL+"/c/"+c.Code, resident, validFields(app.formToken(c.Code)), smallJPEG(t))

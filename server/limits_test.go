@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestRateLimits(t *testing.T) {
@@ -96,9 +95,8 @@ func TestOverloadAnswers503(t *testing.T) {
 		mw.WriteField(k, v[0])
 	}
 	fw, _ := mw.CreateFormFile("photos", "slow.jpg")
-	fw.Write(smallJPEG(t)[:100]) // the handler now holds the slot, waiting for the rest
-
-	time.Sleep(100 * time.Millisecond)
+	fw.Write(smallJPEG(t)[:100])
+	app.waitForGauge(t, "gridline_uploads_in_progress", 1) // the handler holds the slot, waiting for the rest
 	fields := validFields("fedcba9876543210fedcba9876543210")
 	rec := app.do(multipartReport(t, "/c/"+c.Code, fields, smallJPEG(t)))
 	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" {

@@ -9,6 +9,7 @@ import (
 	"image/jpeg"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -104,13 +105,11 @@ func (a *testApp) gauge(t *testing.T, name string) float64 {
 	a.metrics.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
 	for line := range strings.Lines(rec.Body.String()) {
 		if v, ok := strings.CutPrefix(strings.TrimSpace(line), name+" "); ok {
-			switch v {
-			case "0":
-				return 0
-			case "1":
-				return 1
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				t.Fatalf("%s reads %q", name, v)
 			}
-			t.Fatalf("%s reads %q", name, v)
+			return f
 		}
 	}
 	t.Fatalf("no %s in the metrics", name)

@@ -176,6 +176,7 @@ func New(d Deps) (*Server, error) {
 		uploads:   make(chan struct{}, max(cfg.MaxUploads, 1)),
 		addresses: newAddressSlots(cfg.UploadsPerAddress),
 	}
+	d.Metrics.WatchUploads(func() int { return len(s.uploads) })
 	s.handler, err = s.routes()
 	return s, err
 }
