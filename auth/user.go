@@ -66,23 +66,30 @@ func (u User) SeesReport(r report.Report) bool {
 	return u.SeesCommunity(r.Street, r.Community)
 }
 
-// May reports whether u may take action a on report r (which u must see).
+// May reports whether u may take action a on report r (which u must see):
+// whether u is one of the parties the loop's table lets take it (see
+// report.Loop), so the table stays the one place that says who may do what.
 func (u User) May(a report.Action, r report.Report) bool {
 	if !u.SeesReport(r) {
 		return false
 	}
-	switch a {
-	case report.Note:
-		return true
-	case report.Accept, report.Reject, report.Dispatch, report.Publish:
-		return u.Role == Admin || u.Role == Operator
-	case report.Take, report.Resolve:
-		// The assignee does it; for a named unit without an account, the
-		// operators record it on the unit's behalf.
-		if u.Role == Worker {
-			return r.Assignee == u.Username
-		}
-		return r.Unit != ""
+	return slices.ContainsFunc(report.MayDo(a), func(w report.Who) bool { return u.is(w, r) })
+}
+
+// is reports whether u, who sees r, counts as party w for it. The resident
+// and the system are never a staff account.
+func (u User) is(w report.Who, r report.Report) bool {
+	operates := u.Role == Admin || u.Role == Operator
+	switch w {
+	case report.AnyStaff:
+		return u.Role.Valid()
+	case report.Operators:
+		return operates
+	case report.Assignee:
+		return u.Role == Worker && r.Assignee == u.Username
+	case report.ForUnit:
+		// A named unit has no accounts: the operators record its steps.
+		return operates && r.Unit != ""
 	}
 	return false
 }

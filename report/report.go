@@ -61,16 +61,23 @@ type Event struct {
 // Tracking returns the report's tracking code.
 func (r Report) Tracking() Tracking { return Tracking(r.ID) }
 
-// Overdue reports whether the report is dispatched and past its due time.
-func (r Report) Overdue(now time.Time) bool {
-	return (r.Status == Dispatched || r.Status == InProgress) && !r.DueAt.IsZero() && now.After(r.DueAt)
+// HasDeadline reports whether the report is held to a due time now: one was
+// set and its state is on the clock. A reopened report keeps its old DueAt
+// for the statistics, but no deadline runs until it is dispatched again.
+func (r Report) HasDeadline() bool { return r.Status.OnTheClock() && !r.DueAt.IsZero() }
+
+// Overdue reports whether the report has a deadline and is past it.
+func (r Report) Overdue(now time.Time) bool { return r.HasDeadline() && now.After(r.DueAt) }
+
+// DueSoon reports whether the report has a deadline within the next d.
+func (r Report) DueSoon(now time.Time, d time.Duration) bool {
+	return r.HasDeadline() && !now.After(r.DueAt) && r.DueAt.Sub(now) <= d
 }
 
-// DueSoon reports whether the due time is within the next d.
-func (r Report) DueSoon(now time.Time, d time.Duration) bool {
-	return (r.Status == Dispatched || r.Status == InProgress) && !r.DueAt.IsZero() &&
-		!now.After(r.DueAt) && r.DueAt.Sub(now) <= d
-}
+// Public reports whether the community page shows the report's result: staff
+// published it and there is a result to show, in the states Publish may
+// start from. A report reopened since drops out until resolved again.
+func (r Report) Public() bool { return r.Published && Allowed(r.Status, Publish) }
 
 // LastActor is the staff member behind the latest step, for "already
 // handled by"; empty when the resident or the system made it.

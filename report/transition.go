@@ -43,41 +43,6 @@ func (r Rating) Valid() bool { return slices.Contains(Ratings(), r) }
 // ErrNotAllowed is returned for an action the current state does not allow.
 var ErrNotAllowed = errors.New("report: action not allowed in this state")
 
-// from lists the states each action may start from.
-func from(a Action) []Status {
-	switch a {
-	case Accept, Reject:
-		return []Status{Submitted, Reopened}
-	case Dispatch:
-		return []Status{Accepted, Reopened, Dispatched, InProgress} // (re)assign
-	case Take:
-		return []Status{Dispatched}
-	case Resolve:
-		return []Status{Dispatched, InProgress}
-	case Rate, AutoClose:
-		return []Status{Resolved}
-	case Note:
-		return Statuses()
-	case Publish:
-		return []Status{Resolved, Closed}
-	}
-	return nil
-}
-
-// Allowed reports whether a may happen to a report in state s.
-func Allowed(s Status, a Action) bool { return slices.Contains(from(a), s) }
-
-// Actions lists the staff actions possible from s, in the order offered.
-func Actions(s Status) []Action {
-	var out []Action
-	for _, a := range []Action{Accept, Reject, Dispatch, Take, Resolve, Publish} {
-		if Allowed(s, a) {
-			out = append(out, a)
-		}
-	}
-	return out
-}
-
 // Step is one requested change, checked by Apply.
 type Step struct {
 	Action       Action
@@ -93,8 +58,9 @@ type Step struct {
 }
 
 // Apply returns the report after the step, or an error naming what is wrong.
-// It is pure: storing the result with a compare-and-set on Version is the
-// caller's job.
+// The state it leads to is the loop's (see Loop); what else it writes is
+// below. It is pure: storing the result with a compare-and-set on Version is
+// the caller's job.
 func Apply(r Report, st Step) (Report, error) {
 	if !Allowed(r.Status, st.Action) {
 		return r, fmt.Errorf("%w: %s from %s", ErrNotAllowed, st.Action, r.Status)
@@ -102,50 +68,89 @@ func Apply(r Report, st Step) (Report, error) {
 	if err := st.check(); err != nil {
 		return r, err
 	}
-	next := r.Status
-	switch st.Action {
-	case Accept:
-		next = Accepted
-		if r.AcceptedAt.IsZero() {
-			r.AcceptedAt = st.At
-		}
-	case Reject:
-		next, r.ClosedAt = Rejected, st.At
-	case Dispatch:
-		next, r.Assignee, r.Unit, r.DueAt, r.DispatchedAt = Dispatched, st.Assignee, st.Unit, st.DueAt, st.At
-		if r.AcceptedAt.IsZero() {
-			r.AcceptedAt = st.At // dispatching a reopened report accepts it again implicitly
-		}
-	case Take:
-		next = InProgress
-	case Resolve:
-		next, r.ResolvedAt, r.Reply = Resolved, st.At, st.PublicNote
-		r.AfterPhotos = append(slices.Clip(r.AfterPhotos), st.Photos...)
-	case Rate:
-		r.Rating, r.Comment = st.Rating, st.PublicNote
-		next, r.ClosedAt = Closed, st.At
-		if st.Rating == Unsatisfied {
-			// Back to the operators: the former assignee no longer sees it (nor
-			// the resident's contact details) until it is dispatched again.
-			// DueAt stays: statistics judge the first resolution by it, and
-			// the urgent order puts the report early.
-			next, r.ClosedAt, r.Reopens = Reopened, time.Time{}, r.Reopens+1
-			r.Assignee, r.Unit = "", ""
-		}
-	case AutoClose:
-		next, r.ClosedAt = Closed, st.At
-	case Publish:
-		r.Published = !r.Published
+	next, ok := leadsTo(r.Status, st)
+	if !ok { // the table has no row for this step (or this verdict)
+		return r, fmt.Errorf("%w: %s from %s", ErrNotAllowed, st.Action, r.Status)
 	}
+	r = effects(r, st, next)
 	r.Status = next
 	r.Version++
 	r.UpdatedAt = st.At
-	r.Timeline = append(slices.Clip(r.Timeline), Event{
+	r.Timeline = append(slices.Clip(r.Timeline), event(st, next))
+	return r, nil
+}
+
+// effects writes what a step changes besides the state, which leads to next.
+func effects(r Report, st Step, next Status) Report {
+	switch st.Action {
+	case Accept:
+		if r.AcceptedAt.IsZero() {
+			r.AcceptedAt = st.At
+		}
+	case Dispatch:
+		r.Assignee, r.Unit, r.DueAt, r.DispatchedAt = st.Assignee, st.Unit, st.DueAt, st.At
+		if r.AcceptedAt.IsZero() {
+			r.AcceptedAt = st.At // dispatching a reopened report accepts it again implicitly
+		}
+	case Resolve:
+		r.ResolvedAt, r.Reply = st.At, st.PublicNote
+		r.AfterPhotos = append(slices.Clip(r.AfterPhotos), st.Photos...)
+	case Rate:
+		r.Rating, r.Comment = st.Rating, st.PublicNote
+	case Publish:
+		r.Published = !r.Published
+	}
+	switch {
+	case next == Reopened && r.Status != Reopened:
+		// Back to the operators: the former assignee no longer sees it (nor
+		// the resident's contact details) until it is dispatched again.
+		// DueAt stays: statistics judge the first resolution by it, and
+		// the urgent order puts the report early.
+		r.ClosedAt, r.Reopens = time.Time{}, r.Reopens+1
+		r.Assignee, r.Unit = "", ""
+	case next != r.Status && next.Final():
+		r.ClosedAt = st.At
+	}
+	return r
+}
+
+// event is the timeline entry a step leaves, with the state it led to.
+func event(st Step, next Status) Event {
+	return Event{
 		At: st.At, Action: st.Action, Status: next, Actor: st.Actor,
 		PublicNote: st.PublicNote, InternalNote: st.InternalNote, Photos: st.Photos,
 		Assignee: st.Assignee, Unit: st.Unit,
-	})
-	return r, nil
+	}
+}
+
+// Submission is what a resident sends: a report's content before the loop
+// begins. The server fills it from the form; the seed from its history plan.
+type Submission struct {
+	Community   string // community code
+	Street      string // the community's street, copied for operators' filters
+	Category    string
+	Description string
+	Location    string
+	Geo         *GeoPoint
+	Contact     Contact
+	Photos      []string
+	SubmitToken string
+}
+
+// New makes the submitted report of a submission at a time, through the
+// loop's Submit row: the state it leads to and the first timeline event
+// come from there, as every later step's come from Apply. The ID is the
+// store's to give (a fresh tracking code) and Version starts at 0.
+func New(sub Submission, at time.Time) Report {
+	st := Step{Action: Submit, At: at}
+	next, _ := leadsTo("", st) // Submit's row starts from no state, so it always fits
+	return Report{
+		Community: sub.Community, Street: sub.Street, Category: sub.Category,
+		Description: sub.Description, Location: sub.Location, Geo: sub.Geo,
+		Contact: sub.Contact, Photos: sub.Photos, SubmitToken: sub.SubmitToken,
+		Status: next, Timeline: []Event{event(st, next)},
+		CreatedAt: at, UpdatedAt: at,
+	}
 }
 
 // Errors of a step's own content.
@@ -158,6 +163,7 @@ var (
 	ErrNoteRequired     = errors.New("report: the note is empty")
 )
 
+// check refuses a step whose own content is incomplete, whatever the state.
 func (st Step) check() error {
 	switch st.Action {
 	case Reject:

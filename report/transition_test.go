@@ -41,8 +41,9 @@ func inState(s Status) Report {
 	}
 }
 
-// TestApplyEveryActionFromEveryState is the loop of DESIGN.md as a table: the
-// states each action may start from, and the state it leads to.
+// TestApplyEveryActionFromEveryState is the loop of docs/ARCHITECTURE.md
+// written out again by hand, independently of Loop: the states each action
+// may start from, and the state it leads to.
 func TestApplyEveryActionFromEveryState(t *testing.T) {
 	all := Statuses()
 	rules := []struct {
@@ -104,15 +105,37 @@ func TestApplyEveryActionFromEveryState(t *testing.T) {
 	}
 }
 
-// TestApplyFieldEffects checks what each step writes besides the state.
-func TestApplyFieldEffects(t *testing.T) {
+// effectCase is one step and what it must write besides the state.
+type effectCase struct {
+	name  string
+	from  Report
+	step  Step
+	check func(t *testing.T, r Report)
+}
+
+// runEffects applies each case's step, checks the version and timeline
+// every step bumps, then what the case says it writes.
+func runEffects(t *testing.T, tests []effectCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Apply(tt.from, tt.step)
+			if err != nil {
+				t.Fatalf("Apply: %v", err)
+			}
+			if got.Version != tt.from.Version+1 || len(got.Timeline) != len(tt.from.Timeline)+1 {
+				t.Errorf("version %d timeline %d, want %d and %d", got.Version, len(got.Timeline), tt.from.Version+1, len(tt.from.Timeline)+1)
+			}
+			tt.check(t, got)
+		})
+	}
+}
+
+// TestApplyAcceptAndDispatchEffects checks the times, assignee and unit
+// accepting and dispatching write.
+func TestApplyAcceptAndDispatchEffects(t *testing.T) {
 	earlier := t0.Add(-48 * time.Hour)
-	tests := []struct {
-		name  string
-		from  Report
-		step  Step
-		check func(t *testing.T, r Report)
-	}{
+	runEffects(t, []effectCase{
 		{
 			name: "first accept stamps AcceptedAt",
 			from: inState(Submitted), step: validStep(Accept),
@@ -158,6 +181,14 @@ func TestApplyFieldEffects(t *testing.T) {
 				}
 			},
 		},
+	})
+}
+
+// TestApplyResolveAndRateEffects checks what a resolution and the
+// resident's verdict write, and the acceptance a reopened dispatch implies.
+func TestApplyResolveAndRateEffects(t *testing.T) {
+	earlier := t0.Add(-48 * time.Hour)
+	runEffects(t, []effectCase{
 		{
 			name: "dispatching a reopened report never accepted stamps AcceptedAt",
 			from: inState(Reopened), step: validStep(Dispatch),
@@ -200,6 +231,13 @@ func TestApplyFieldEffects(t *testing.T) {
 				}
 			},
 		},
+	})
+}
+
+// TestApplyClosingAndKeepingEffects checks the steps that close a report
+// and those that keep its state.
+func TestApplyClosingAndKeepingEffects(t *testing.T) {
+	runEffects(t, []effectCase{
 		{
 			name: "auto-close closes with the system as actor",
 			from: inState(Resolved),
@@ -239,19 +277,7 @@ func TestApplyFieldEffects(t *testing.T) {
 				}
 			},
 		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := Apply(tt.from, tt.step)
-			if err != nil {
-				t.Fatalf("Apply: %v", err)
-			}
-			if got.Version != tt.from.Version+1 || len(got.Timeline) != len(tt.from.Timeline)+1 {
-				t.Errorf("version %d timeline %d, want %d and %d", got.Version, len(got.Timeline), tt.from.Version+1, len(tt.from.Timeline)+1)
-			}
-			tt.check(t, got)
-		})
-	}
+	})
 }
 
 // TestApplyRefusesBadContent checks each step's own requirements: the report
