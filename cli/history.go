@@ -82,7 +82,8 @@ type history struct {
 	catWeights []float64
 }
 
-// form makes the report as the mobile form would on submission.
+// form makes the report as the mobile form would on submission, through the
+// loop's Submit row like the server's.
 func (g *history) form(at time.Time) (report.Report, community.Category, error) {
 	id, err := g.trackingCode()
 	if err != nil {
@@ -90,14 +91,12 @@ func (g *history) form(at time.Time) (report.Report, community.Category, error) 
 	}
 	c := g.p.Communities[g.rng.IntN(len(g.p.Communities))]
 	cat := g.p.Categories[g.weighted(g.catWeights)]
-	r := report.Report{
-		ID: id, Community: c.Code, Street: c.Street, Category: cat.Name,
+	r := report.New(report.Submission{
+		Community: c.Code, Street: c.Street, Category: cat.Name,
 		Description: g.description(cat.Name), Location: g.location(), Contact: g.contact(),
 		SubmitToken: fmt.Sprintf("%016x%016x", g.rng.Uint64(), g.rng.Uint64()),
-		Status:      report.Submitted,
-		Timeline:    []report.Event{{At: at, Action: report.Submit, Status: report.Submitted}},
-		CreatedAt:   at, UpdatedAt: at,
-	}
+	}, at)
+	r.ID = id
 	return r, cat, nil
 }
 

@@ -82,7 +82,7 @@ func seedHistory(ctx context.Context, st *store.Store, hasher auth.Hasher, zone 
 	}
 	open := 0
 	for _, r := range rs {
-		if store.Open(r) {
+		if r.Status.Open() {
 			open++
 		}
 	}

@@ -81,10 +81,9 @@ func first(t *time.Time, at time.Time) {
 	}
 }
 
-// open reports whether someone is working on the report now.
-func (l loop) open() bool {
-	return l.status == report.Dispatched || l.status == report.InProgress
-}
+// open reports whether someone is working on the report now: its state is
+// on the clock of its latest dispatch (see report.Status.OnTheClock).
+func (l loop) open() bool { return l.status.OnTheClock() }
 
 // overdue reports whether the report is open and past due at now. due is the
 // report's DueAt.

@@ -20,67 +20,128 @@ import (
 // batch, so thousands of reports cost a few dozen writes.
 func (s *Store) absorb(ctx context.Context, rs []report.Report) error {
 	defer s.memo.forget() // it writes the work queue in bulk, past the memo
-	var work, subs, refs []any
-	days := map[string]bson.M{}
-	lists := map[string][]string{}
-	type counted struct {
-		id      string
-		version int32
-		mark    stats.Mark
+	a, err := s.gather(rs)
+	if err != nil {
+		return err
 	}
-	months := map[string][]counted{}
-	published := map[string][]report.Report{}
+	if err := a.insert(ctx, s.db); err != nil {
+		return err
+	}
+	if err := a.writeDays(ctx, s.db); err != nil {
+		return err
+	}
+	if err := s.addMarks(ctx, a.months); err != nil {
+		return err
+	}
+	if err := s.countAll(ctx, rs); err != nil {
+		return err
+	}
+	for _, r := range a.published {
+		if err := s.republish(ctx, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// absorbed is what a batch of reports adds beside them, gathered first so
+// that each document is written once.
+type absorbed struct {
+	work, subs, refs []any               // new documents of the work queue, submissions, photo references
+	days             map[string]bson.M   // day bucket → the reports' fields to set in it
+	lists            map[string][]string // day → communities with reports that day
+	months           map[string][]counted
+	published        []report.Report // flagged published: republish decides whether they show
+}
+
+// counted is one report's mark for a month's tally, at its version.
+type counted struct {
+	id      string
+	version int32
+	mark    stats.Mark
+}
+
+// gather reads what each report adds beside it.
+func (s *Store) gather(rs []report.Report) (absorbed, error) {
+	a := absorbed{days: map[string]bson.M{}, lists: map[string][]string{}, months: map[string][]counted{}}
 	for _, r := range rs {
-		if Open(r) {
-			d, err := newWorkDoc(r)
-			if err != nil {
-				return fmt.Errorf("absorb %s: %w", r.ID, err)
-			}
-			work = append(work, d)
-		}
-		if r.SubmitToken != "" {
-			subs = append(subs, submission{Token: r.SubmitToken, Report: r.ID})
-		}
-		for _, id := range slices.Concat(r.Photos, r.AfterPhotos) {
-			refs = append(refs, photoRef{Photo: id, Report: r.ID})
-		}
-		raw, err := bson.Marshal(r)
-		if err != nil {
-			return fmt.Errorf("absorb %s: %w", r.ID, err)
-		}
-		day := bucketKey(s.dayKey(r.CreatedAt), r.Community)
-		lists[s.dayKey(r.CreatedAt)] = append(lists[s.dayKey(r.CreatedAt)], r.Community)
-		if days[day] == nil {
-			days[day] = bson.M{}
-		}
-		days[day]["r."+r.ID] = bson.Binary{Data: raw}
-		mk := stats.MarkOf(r, s.opts.Zone)
-		for _, key := range mk.Months() {
-			months[key] = append(months[key], counted{r.ID, int32(r.Version), mk})
-		}
-		if r.Published {
-			published[r.Community] = append(published[r.Community], r)
+		if err := s.gatherOne(&a, r); err != nil {
+			return a, fmt.Errorf("absorb %s: %w", r.ID, err)
 		}
 	}
-	for coll, docs := range map[string][]any{"work": work, "submissions": subs, "photo_refs": refs} {
-		if err := insertNew(ctx, s.db.Collection(coll), docs); err != nil {
+	return a, nil
+}
+
+// gatherOne adds what one report adds beside it to a.
+func (s *Store) gatherOne(a *absorbed, r report.Report) error {
+	if r.Status.Open() {
+		d, err := newWorkDoc(r)
+		if err != nil {
+			return err
+		}
+		a.work = append(a.work, d)
+	}
+	if r.SubmitToken != "" {
+		a.subs = append(a.subs, submission{Token: r.SubmitToken, Report: r.ID})
+	}
+	for _, id := range slices.Concat(r.Photos, r.AfterPhotos) {
+		a.refs = append(a.refs, photoRef{Photo: id, Report: r.ID})
+	}
+	raw, err := bson.Marshal(r)
+	if err != nil {
+		return err
+	}
+	dayKey := s.dayKey(r.CreatedAt)
+	day := bucketKey(dayKey, r.Community)
+	a.lists[dayKey] = append(a.lists[dayKey], r.Community)
+	if a.days[day] == nil {
+		a.days[day] = bson.M{}
+	}
+	a.days[day]["r."+r.ID] = bson.Binary{Data: raw}
+	mk := stats.MarkOf(r, s.opts.Zone)
+	for _, key := range mk.Months() {
+		a.months[key] = append(a.months[key], counted{r.ID, int32(r.Version), mk})
+	}
+	if r.Published {
+		a.published = append(a.published, r)
+	}
+	return nil
+}
+
+// insert adds the new documents of the work queue, the submissions and the
+// photo references, leaving those already there.
+func (a absorbed) insert(ctx context.Context, db *mongo.Database) error {
+	for coll, docs := range map[string][]any{"work": a.work, "submissions": a.subs, "photo_refs": a.refs} {
+		if err := insertNew(ctx, db.Collection(coll), docs); err != nil {
 			return fmt.Errorf("absorb into %s: %w", coll, err)
 		}
 	}
-	for day, set := range days {
-		_, err := s.db.Collection("report_days").UpdateOne(ctx, bson.M{"_id": day}, bson.M{"$set": set}, options.UpdateOne().SetUpsert(true))
+	return nil
+}
+
+// writeDays sets the reports into their day buckets and adds their
+// communities to each day's list.
+func (a absorbed) writeDays(ctx context.Context, db *mongo.Database) error {
+	days := db.Collection("report_days")
+	for day, set := range a.days {
+		_, err := days.UpdateOne(ctx, bson.M{"_id": day}, bson.M{"$set": set}, options.UpdateOne().SetUpsert(true))
 		if err != nil {
 			return fmt.Errorf("absorb into day %s: %w", day, err)
 		}
 	}
-	for day, codes := range lists {
+	for day, codes := range a.lists {
 		slices.Sort(codes)
-		_, err := s.db.Collection("report_days").UpdateOne(ctx, bson.M{"_id": day},
+		_, err := days.UpdateOne(ctx, bson.M{"_id": day},
 			bson.M{"$addToSet": bson.M{"c": bson.M{"$each": slices.Compact(codes)}}}, options.UpdateOne().SetUpsert(true))
 		if err != nil {
 			return fmt.Errorf("absorb into day list %s: %w", day, err)
 		}
 	}
+	return nil
+}
+
+// addMarks puts the reports' marks into each month's tally, one write a month.
+func (s *Store) addMarks(ctx context.Context, months map[string][]counted) error {
 	for key, marks := range months {
 		err := s.modify(ctx, "tallies", key, func(b []byte) ([]byte, error) {
 			m, err := decodeMonth(key, b)
@@ -94,16 +155,6 @@ func (s *Store) absorb(ctx context.Context, rs []report.Report) error {
 		})
 		if err != nil {
 			return fmt.Errorf("absorb into tally %s: %w", key, err)
-		}
-	}
-	if err := s.countAll(ctx, rs); err != nil {
-		return err
-	}
-	for _, list := range published {
-		for _, r := range list {
-			if err := s.republish(ctx, r); err != nil {
-				return err
-			}
 		}
 	}
 	return nil

@@ -42,10 +42,6 @@ func (s *Store) derive(ctx context.Context, old *report.Report, next report.Repo
 	return nil
 }
 
-// Open reports whether a report is still work in hand: not closed or
-// rejected. Resolved reports awaiting a rating are, for the auto-close job.
-func Open(r report.Report) bool { return !r.Status.Final() }
-
 // workDoc is one report of the work queue, kept as one binary BSON value:
 // the queue is read whole on every staff page, and the embedded engine
 // decodes a binary value at almost no cost, a report's fields at ~90 µs.
@@ -59,12 +55,13 @@ func newWorkDoc(r report.Report) (workDoc, error) {
 	return workDoc{ID: r.ID, Report: raw}, err
 }
 
-// queue keeps the work queue: a copy of each open report, removed when it
-// closes.
+// queue keeps the work queue: a copy of each open report (see
+// report.Status.Open), removed when it closes.
 func (s *Store) queue(ctx context.Context, r report.Report) error {
 	work := s.db.Collection("work")
 	var err error
-	if Open(r) {
+	open := r.Status.Open()
+	if open {
 		var d workDoc
 		if d, err = newWorkDoc(r); err == nil {
 			_, err = work.ReplaceOne(ctx, bson.M{"_id": r.ID}, d, options.Replace().SetUpsert(true))
@@ -76,7 +73,7 @@ func (s *Store) queue(ctx context.Context, r report.Report) error {
 		s.memo.doubtWork()
 		return fmt.Errorf("work queue: %w", err)
 	}
-	s.memo.queued(r, Open(r))
+	s.memo.queued(r, open)
 	return nil
 }
 

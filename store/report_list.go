@@ -21,7 +21,7 @@ type Inbox struct {
 	Status      report.Status
 	Category    string
 	Overdue     bool
-	Open        bool   // only reports still going round the loop
+	Open        bool   // only reports staff owe a step (report.Status.AwaitsStaff)
 	Search      string // a tracking code
 	Urgent      bool   // most urgent first instead of newest first
 	Now         time.Time
@@ -40,18 +40,13 @@ func (q Inbox) matches(r report.Report) bool {
 	return q.matchesPlace(r) &&
 		(q.Search == "" || r.ID == q.Search) &&
 		(q.Status == "" || r.Status == q.Status) &&
-		(!q.Open || slices.Contains(openStatuses(), r.Status)) &&
+		(!q.Open || r.Status.AwaitsStaff()) &&
 		(!q.Overdue || r.Overdue(q.Now))
 }
 
 // onlyOpen reports whether every report q can match is in the work queue.
 func (q Inbox) onlyOpen() bool {
-	return q.Open || q.Overdue || (q.Status != "" && !q.Status.Final())
-}
-
-// openStatuses are the states of reports still going round the loop.
-func openStatuses() []report.Status {
-	return []report.Status{report.Submitted, report.Accepted, report.Reopened, report.Dispatched, report.InProgress}
+	return q.Open || q.Overdue || (q.Status != "" && q.Status.Open())
 }
 
 // ListReports returns one page of an inbox and the total it was cut from.
@@ -68,11 +63,11 @@ func (s *Store) ListReports(ctx context.Context, q Inbox, skip, limit int) ([]re
 	if err != nil {
 		return nil, 0, err
 	}
-	var moving, resolved []report.Report // going round the loop; awaiting a rating
+	var moving, resolved []report.Report // staff owe a step; awaiting a rating
 	for _, r := range work {
 		switch {
 		case !q.matches(r):
-		case slices.Contains(openStatuses(), r.Status):
+		case r.Status.AwaitsStaff():
 			moving = append(moving, r)
 		default:
 			resolved = append(resolved, r)
@@ -87,10 +82,7 @@ func (s *Store) ListReports(ctx context.Context, q Inbox, skip, limit int) ([]re
 	if err != nil {
 		return nil, 0, err
 	}
-	finished := counts[report.Closed] + counts[report.Rejected]
-	if q.Status != "" { // closed or rejected
-		finished = counts[q.Status]
-	}
+	finished := finishedCount(counts, q.Status)
 	want := skip + limit
 	if limit <= 0 {
 		want = math.MaxInt
@@ -109,6 +101,22 @@ func (s *Store) ListReports(ctx context.Context, q Inbox, skip, limit int) ([]re
 	}
 	sortReports(moving, true)
 	return page(append(moving, rest...), skip, limit), total, nil
+}
+
+// finishedCount is how many final reports the counts hold: of one state
+// when the inbox asks for one (a final one, or onlyOpen would hold), else of
+// every final state.
+func finishedCount(counts map[report.Status]int, only report.Status) int {
+	if only != "" {
+		return counts[only]
+	}
+	n := 0
+	for _, s := range report.Statuses() {
+		if s.Final() {
+			n += counts[s]
+		}
+	}
+	return n
 }
 
 // search is the inbox of one tracking code: a look-up by _id.
@@ -172,7 +180,8 @@ func (s *Store) CountByStatus(ctx context.Context, q Inbox) (map[report.Status]i
 }
 
 // ResolvedBefore lists reports resolved before a time and not yet rated: the
-// ones the auto-close job closes, from the work queue.
+// ones the auto-close job closes (those the loop lets it), from the work
+// queue.
 func (s *Store) ResolvedBefore(ctx context.Context, t time.Time, limit int) ([]report.Report, error) {
 	work, err := s.OpenReports(ctx)
 	if err != nil {
@@ -180,7 +189,7 @@ func (s *Store) ResolvedBefore(ctx context.Context, t time.Time, limit int) ([]r
 	}
 	var out []report.Report
 	for _, r := range work {
-		if r.Status == report.Resolved && r.ResolvedAt.Before(t) {
+		if report.Allowed(r.Status, report.AutoClose) && r.ResolvedAt.Before(t) {
 			out = append(out, r)
 		}
 	}

@@ -31,7 +31,7 @@ type publishedList struct {
 const maxPublished = 100
 
 // republish keeps a community's published results in step with one report:
-// it is listed while published and resolved or closed, so a report reopened
+// it is listed while report.Report.Public says so, so a report reopened
 // since drops out until it is resolved again.
 func (s *Store) republish(ctx context.Context, r report.Report) error {
 	err := s.modify(ctx, "published", r.Community, func(b []byte) ([]byte, error) {
@@ -42,7 +42,7 @@ func (s *Store) republish(ctx context.Context, r report.Report) error {
 			}
 		}
 		l.Results = slices.DeleteFunc(l.Results, func(p Published) bool { return p.Report == r.ID })
-		if r.Published && (r.Status == report.Resolved || r.Status == report.Closed) {
+		if r.Public() {
 			l.Results = append(l.Results, Published{
 				Report: r.ID, Category: r.Category, ResolvedAt: r.ResolvedAt, Reply: r.Reply, Photo: resultPhoto(r),
 			})

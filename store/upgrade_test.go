@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"gridline/cli"
 	"gridline/community"
@@ -27,34 +28,7 @@ func TestUpgradeOldDataDirectory(t *testing.T) {
 	ctx := context.Background()
 	db, _ := dbtest.New(t)
 	now := time.Date(2026, 3, 1, 15, 0, 0, 0, cst)
-	plan := cli.HistoryPlan{
-		Categories: []community.Category{{Name: "市容环境", Deadline: 72 * time.Hour}, {Name: "安全隐患", Deadline: 24 * time.Hour}},
-		Workers:    map[string][]string{}, Operators: map[string]string{},
-		From: time.Date(2025, 11, 1, 0, 0, 0, 0, cst), Now: now, N: 600, Zone: cst,
-	}
-	for _, c := range walkCommunities {
-		plan.Communities = append(plan.Communities, community.Community{Code: c.Code, Name: c.Name, Street: c.Street})
-		plan.Workers[c.Code] = []string{"wang"}
-	}
-	rs, err := cli.GenerateHistory(rand.New(rand.NewPCG(3, 5)), plan)
-	if err != nil {
-		t.Fatal(err)
-	}
-	docs := make([]any, len(rs))
-	for i, r := range rs {
-		docs[i] = r
-	}
-	if _, err := db.Collection("reports").InsertMany(ctx, docs); err != nil {
-		t.Fatal(err)
-	}
-	oldScans := []any{
-		bson.M{"_id": "AAAAAA/p/2026-01-05", "community": "AAAAAA", "kind": "p", "day": "2026-01-05", "n": 7},
-		bson.M{"_id": "AAAAAA/c/2026-02-10", "community": "AAAAAA", "kind": "c", "day": "2026-02-10", "n": 2},
-		bson.M{"_id": "CCCCCC/p/2026-02-11", "community": "CCCCCC", "kind": "p", "day": "2026-02-11", "n": 1},
-	}
-	if _, err := db.Collection("scans").InsertMany(ctx, oldScans); err != nil {
-		t.Fatal(err)
-	}
+	rs := storeOldDirectory(t, db, now)
 
 	st := store.New(db, func() time.Time { return now }, store.Options{Zone: cst, SingleWriter: true})
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -90,6 +64,43 @@ func TestUpgradeOldDataDirectory(t *testing.T) {
 	}
 }
 
+// storeOldDirectory stores a generated history the way the version before
+// the work queue and tallies did: the reports, and poster scans in their
+// own collection.
+func storeOldDirectory(t *testing.T, db *mongo.Database, now time.Time) []report.Report {
+	t.Helper()
+	ctx := context.Background()
+	plan := cli.HistoryPlan{
+		Categories: []community.Category{{Name: "市容环境", Deadline: 72 * time.Hour}, {Name: "安全隐患", Deadline: 24 * time.Hour}},
+		Workers:    map[string][]string{}, Operators: map[string]string{},
+		From: time.Date(2025, 11, 1, 0, 0, 0, 0, cst), Now: now, N: 600, Zone: cst,
+	}
+	for _, c := range walkCommunities {
+		plan.Communities = append(plan.Communities, community.Community{Code: c.Code, Name: c.Name, Street: c.Street})
+		plan.Workers[c.Code] = []string{"wang"}
+	}
+	rs, err := cli.GenerateHistory(rand.New(rand.NewPCG(3, 5)), plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := make([]any, len(rs))
+	for i, r := range rs {
+		docs[i] = r
+	}
+	if _, err := db.Collection("reports").InsertMany(ctx, docs); err != nil {
+		t.Fatal(err)
+	}
+	oldScans := []any{
+		bson.M{"_id": "AAAAAA/p/2026-01-05", "community": "AAAAAA", "kind": "p", "day": "2026-01-05", "n": 7},
+		bson.M{"_id": "AAAAAA/c/2026-02-10", "community": "AAAAAA", "kind": "c", "day": "2026-02-10", "n": 2},
+		bson.M{"_id": "CCCCCC/p/2026-02-11", "community": "CCCCCC", "kind": "p", "day": "2026-02-11", "n": 1},
+	}
+	if _, err := db.Collection("scans").InsertMany(ctx, oldScans); err != nil {
+		t.Fatal(err)
+	}
+	return rs
+}
+
 // checkUpgraded checks the work queue, the tokens, the status counts and
 // the scans brought over from the old collection.
 func checkUpgraded(t *testing.T, st *store.Store, rs []report.Report) {
@@ -101,7 +112,7 @@ func checkUpgraded(t *testing.T, st *store.Store, rs []report.Report) {
 	}
 	wantOpen, closed := 0, 0
 	for _, r := range rs {
-		if store.Open(r) {
+		if r.Status.Open() {
 			wantOpen++
 		}
 		if r.Status == report.Closed {
