@@ -5,7 +5,6 @@ import (
 	"context"
 	"io"
 	"maps"
-	"net"
 	"net/http"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"gridline/bench/loopback"
 	"gridline/community"
 )
 
@@ -107,7 +107,7 @@ type process struct {
 // startServer starts bin serving on dataDir and waits until /readyz answers.
 func startServer(t *testing.T, bin, dataDir string, args ...string) *process {
 	t.Helper()
-	addr := freeAddr(t)
+	addr := loopback.FreeAddr(t)
 	s := &process{
 		cmd:    exec.Command(bin, args...),
 		base:   "http://" + addr,
@@ -228,18 +228,6 @@ func httpGet(t *testing.T, url string) (int, string) {
 		t.Fatal(err)
 	}
 	return resp.StatusCode, string(body)
-}
-
-// freeAddr picks a loopback address no one listens on. Another process could
-// take it before gridline does; the readiness wait would then fail clearly.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
 }
 
 // lockedBuffer collects a child's output while the test reads it.

@@ -157,9 +157,10 @@ func standInCommunity(c *gin.Context) community.Community {
 	return community.Community{Code: code, Name: code}
 }
 
+// newReport makes the submitted report of a checked form through the loop's
+// Submit row (report.New), as every later step goes through report.Apply.
 func (s *Server) newReport(com community.Community, f form.Report, photos []string) report.Report {
-	now := s.now()
-	return report.Report{
+	return report.New(report.Submission{
 		Community:   com.Code,
 		Street:      com.Street,
 		Category:    f.Category,
@@ -168,12 +169,8 @@ func (s *Server) newReport(com community.Community, f form.Report, photos []stri
 		Geo:         f.Geo(),
 		Contact:     report.Contact{Name: f.Name, Phone: f.Phone},
 		Photos:      photos,
-		Status:      report.Submitted,
-		Timeline:    []report.Event{{At: now, Action: report.Submit, Status: report.Submitted}},
 		SubmitToken: f.Token,
-		CreatedAt:   now,
-		UpdatedAt:   now,
-	}
+	}, s.now())
 }
 
 // refuseForm shows the form again with the resident's text and a note per field.

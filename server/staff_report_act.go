@@ -45,7 +45,8 @@ func (s *Server) actOnReport(c *gin.Context) error {
 	if msg != "" {
 		return s.renderStaffReport(c, http.StatusUnprocessableEntity, r, msg, "")
 	}
-	return s.applyStep(c, r, st)
+	_, err = s.applyStep(c, r, st)
+	return err
 }
 
 // stepFromForm reads a step on r from the action's form fields, or returns
@@ -83,29 +84,31 @@ func (s *Server) stepFromForm(c *gin.Context, r report.Report, action report.Act
 }
 
 // applyStep runs the state machine and stores the result if nobody else
-// changed the report meanwhile.
-func (s *Server) applyStep(c *gin.Context, r report.Report, st report.Step) error {
+// changed the report meanwhile. applied says whether the step was stored:
+// when it is false the page answered a refusal or a conflict, or err says
+// what failed (the write may have landed all the same).
+func (s *Server) applyStep(c *gin.Context, r report.Report, st report.Step) (applied bool, err error) {
 	next, err := report.Apply(r, st)
 	if errors.Is(err, report.ErrNotAllowed) {
-		return s.renderConflict(c, r)
+		return false, s.renderConflict(c, r)
 	}
 	if err != nil {
-		return s.renderStaffReport(c, http.StatusUnprocessableEntity, r, stepMessage(err), "")
+		return false, s.renderStaffReport(c, http.StatusUnprocessableEntity, r, stepMessage(err), "")
 	}
 	err = s.reports.UpdateReport(c, r.Version, next)
 	if errors.Is(err, store.ErrConflict) {
 		latest, lerr := s.reports.Report(c, r.Tracking())
 		if lerr != nil {
-			return lerr
+			return false, lerr
 		}
-		return s.renderConflict(c, latest)
+		return false, s.renderConflict(c, latest)
 	}
 	if err != nil {
-		return err
+		return false, err
 	}
 	s.audit(c, st.Actor, "report."+string(st.Action), r.ID, st.Assignee+st.Unit)
 	c.Redirect(http.StatusSeeOther, "/admin/reports/"+r.ID+"?done="+string(st.Action))
-	return nil
+	return true, nil
 }
 
 // renderConflict tells staff their action came too late or does not fit the

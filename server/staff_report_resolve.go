@@ -55,13 +55,11 @@ func (s *Server) resolveReport(c *gin.Context) error {
 	if st.Photos, err = s.storePhotos(c, photos); err != nil {
 		return err
 	}
-	if err := s.applyStep(c, r, st); err != nil || c.Writer.Status() != http.StatusSeeOther {
-		if !s.photosKept(c, r.Tracking(), st.Photos) {
-			s.deletePhotos(c, st.Photos) // the step was refused: its photos belong to nothing
-		}
-		return err
+	applied, err := s.applyStep(c, r, st)
+	if !applied && !s.photosKept(c, r.Tracking(), st.Photos) {
+		s.deletePhotos(c, st.Photos) // the step was refused: its photos belong to nothing
 	}
-	return nil
+	return err
 }
 
 // photosKept asks the database again whether the report refers to photos

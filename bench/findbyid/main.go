@@ -20,7 +20,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"math/rand/v2"
 	"os"
 	"os/signal"
@@ -35,6 +34,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"gridline/bench/latency"
 	"gridline/database"
 )
 
@@ -101,7 +101,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	slices.Sort(lat)
 	fmt.Fprintf(stdout, "driver FindOne by _id: %d finds in %.1f s = %.0f/s; latency p50 %v, p99 %v (pool of one connection, %d workers, %d reports at random)\n",
 		len(lat), elapsed.Seconds(), float64(len(lat))/elapsed.Seconds(),
-		percentile(lat, 50).Round(10*time.Microsecond), percentile(lat, 99).Round(10*time.Microsecond), *workers, len(codes))
+		latency.Percentile(lat, 50).Round(10*time.Microsecond), latency.Percentile(lat, 99).Round(10*time.Microsecond), *workers, len(codes))
 	return nil
 }
 
@@ -158,13 +158,4 @@ func readCodes(path string) ([]string, error) {
 		return nil, fmt.Errorf("%s: no tracking codes", path)
 	}
 	return codes, nil
-}
-
-// percentile is the nearest-rank percentile of sorted latencies.
-func percentile(sorted []time.Duration, p float64) time.Duration {
-	if len(sorted) == 0 {
-		return 0
-	}
-	rank := int(math.Ceil(p / 100 * float64(len(sorted))))
-	return sorted[min(max(rank, 1), len(sorted))-1]
 }

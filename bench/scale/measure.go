@@ -3,11 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"net/url"
 	"slices"
 	"time"
+
+	"gridline/bench/latency"
 )
 
 // measurement is one output line: one kind of request, made over and over.
@@ -139,14 +140,5 @@ func measure(ctx context.Context, m measurement, warmup, n int) (result, error) 
 		}
 	}
 	slices.Sort(lat)
-	return result{requests: n, p50: percentile(lat, 50), p99: percentile(lat, 99)}, nil
-}
-
-// percentile is the nearest-rank percentile of sorted latencies.
-func percentile(sorted []time.Duration, p float64) time.Duration {
-	if len(sorted) == 0 {
-		return 0
-	}
-	rank := int(math.Ceil(p / 100 * float64(len(sorted))))
-	return sorted[min(max(rank, 1), len(sorted))-1]
+	return result{requests: n, p50: latency.Percentile(lat, 50), p99: latency.Percentile(lat, 99)}, nil
 }

@@ -5,6 +5,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"gridline/bench/loopback"
 )
 
 // TestFaults is the short version of bench/faults.sh that CI runs: residents
@@ -42,7 +44,7 @@ func testServerKilled(t *testing.T, gridline, photo string) {
 }
 
 func testDatabaseCut(t *testing.T, gridline, dbserver, photo string) {
-	dbDir, dbAddr := t.TempDir(), freeAddr(t)
+	dbDir, dbAddr := t.TempDir(), loopback.FreeAddr(t)
 	db, uri := startDB(t, dbserver, dbDir, dbAddr)
 	uri += "?maxPoolSize=1" // one connection, as with the embedded database
 	s := newServer(t, gridline, "MONGODB_URI="+uri)
@@ -67,7 +69,7 @@ func testDatabaseCut(t *testing.T, gridline, dbserver, photo string) {
 // loopback port, rate limits off (every simulated resident is 127.0.0.1).
 func newServer(t *testing.T, bin string, env ...string) *server {
 	dir := t.TempDir()
-	addr := freeAddr(t)
+	addr := loopback.FreeAddr(t)
 	return &server{
 		bin: bin, base: "http://" + addr,
 		pidFile: filepath.Join(dir, "server.pid"), log: filepath.Join(dir, "server.log"),

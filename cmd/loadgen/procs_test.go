@@ -8,7 +8,6 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -147,17 +146,6 @@ func startDB(t *testing.T, bin, dataDir, addr string) (*proc, string) {
 		t.Fatal("dbserver did not print its URI within 30 s")
 	}
 	return nil, ""
-}
-
-// freeAddr is a loopback address nothing listens on right now.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
 }
 
 // testPhoto writes a small JPEG: the fault test is about what is stored,

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"gridline/bench/latency"
 )
 
 // soakResult is what a soak measured and, with -verify, found stored.
@@ -123,7 +125,7 @@ func (res soakResult) print(w io.Writer, cfg config) {
 	fmt.Fprintf(w, "as the script:      %d of %d reports (JSON answers), the rest as a plain form (303)\n", scripts, len(res.subs))
 	totals := sortedTotals(res.subs)
 	fmt.Fprintf(w, "with retries:       p50 %v, p99 %v (first POST until acknowledged); %d reports needed more than one try\n",
-		percentile(totals, 50).Round(time.Millisecond), percentile(totals, 99).Round(time.Millisecond), retried(res.subs))
+		latency.Percentile(totals, 50).Round(time.Millisecond), latency.Percentile(totals, 99).Round(time.Millisecond), retried(res.subs))
 	res.tally.print(w, min(res.elapsed, cfg.duration))
 	if res.rss.pids != nil {
 		printRSS(w, res.rss)

@@ -5,9 +5,10 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"math"
 	"slices"
 	"time"
+
+	"gridline/bench/latency"
 )
 
 // summary is what a run measured.
@@ -34,19 +35,9 @@ func summarize(results []result, elapsed time.Duration) summary {
 		latencies = append(latencies, r.latency)
 	}
 	slices.Sort(latencies)
-	s.p50 = percentile(latencies, 50)
-	s.p99 = percentile(latencies, 99)
+	s.p50 = latency.Percentile(latencies, 50)
+	s.p99 = latency.Percentile(latencies, 99)
 	return s
-}
-
-// percentile is the nearest-rank percentile of sorted latencies: the
-// smallest one that at least p percent are at or below. Zero when empty.
-func percentile(sorted []time.Duration, p float64) time.Duration {
-	if len(sorted) == 0 {
-		return 0
-	}
-	rank := int(math.Ceil(p / 100 * float64(len(sorted))))
-	return sorted[min(max(rank, 1), len(sorted))-1]
 }
 
 func (s summary) print(w io.Writer) {

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"gridline/bench/latency"
 )
 
 // tally counts what the server answered during a soak, from every goroutine.
@@ -105,7 +107,7 @@ func (t *tally) print(w io.Writer, elapsed time.Duration) {
 			n += c
 		}
 		fmt.Fprintf(w, "read %-22s %6d views, %7.1f/s, p50 %v, p99 %v, statuses %v\n", kind+":", n,
-			float64(n)/elapsed.Seconds(), percentile(rs.latencies, 50).Round(time.Millisecond),
-			percentile(rs.latencies, 99).Round(time.Millisecond), rs.statuses)
+			float64(n)/elapsed.Seconds(), latency.Percentile(rs.latencies, 50).Round(time.Millisecond),
+			latency.Percentile(rs.latencies, 99).Round(time.Millisecond), rs.statuses)
 	}
 }
