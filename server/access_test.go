@@ -229,7 +229,7 @@ func (w *accessWorld) state(t *testing.T, r report.Report) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fmt.Fprintf(&b, "reports=%d sessions=%d photos=%d", w.app.countReports(), sessions, len(w.app.photoFileNames()))
+	fmt.Fprintf(&b, "reports=%d sessions=%d photos=%d", w.app.countReports(), sessions, len(w.app.photoFiles()))
 	if r.ID != "" {
 		fmt.Fprintf(&b, " target=%s", fixtureLine(r.ID, w.app.storedReport(r.ID)))
 	}

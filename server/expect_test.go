@@ -40,15 +40,21 @@ func escapedText(t *testing.T, s string) string {
 // message is the catalog text of id in lang, escaped as a page shows it.
 func message(t *testing.T, lang, id string) string {
 	t.Helper()
+	return escapedText(t, catalogMessage(t, lang, id))
+}
+
+// catalogMessage is the catalog text of id in lang, unescaped, as JSON carries it.
+func catalogMessage(t *testing.T, lang, id string, args ...any) string {
+	t.Helper()
 	cat, err := catalogText()
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := cat.T(lang, id)
+	s, err := cat.T(lang, id, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return escapedText(t, s)
+	return s
 }
 
 // fieldMessage is how a page shows message id beside one field.

@@ -3,7 +3,6 @@ package server_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
@@ -23,7 +22,7 @@ type worldState struct {
 func (w *hostileWorld) snapshot(t *testing.T) worldState {
 	t.Helper()
 	ctx := context.Background()
-	st := worldState{reports: w.app.countReports(), photoFiles: len(w.app.photoFileNames())}
+	st := worldState{reports: w.app.countReports(), photoFiles: len(w.app.photoFiles())}
 	n, err := w.app.db.Collection("sessions").CountDocuments(ctx, bson.M{})
 	if err != nil {
 		t.Fatal(err)
@@ -82,24 +81,4 @@ func (s worldState) diff(o worldState) string {
 	check("communities", s.communities, o.communities)
 	check("categories", s.categories, o.categories)
 	return strings.Join(out, "\n")
-}
-
-// photoFileNames lists the photo directory, temporaries included.
-func (a *testApp) photoFileNames() []string {
-	a.t.Helper()
-	names, err := listDir(a.dir)
-	if err != nil {
-		a.t.Fatal(err)
-	}
-	return names
-}
-
-// listDir names the entries of a directory.
-func listDir(dir string) ([]string, error) {
-	entries, err := os.ReadDir(dir)
-	names := make([]string, 0, len(entries))
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	return names, err
 }

@@ -5,7 +5,6 @@ import (
 	"compress/zlib"
 	"encoding/binary"
 	"fmt"
-	"hash/crc32"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -80,7 +79,7 @@ func uploadCases() []hostileCase {
 				return w.reportWithFile("../../../../../etc/passwd", "image/jpeg", smallJPEG(w.t))
 			}, want: func(t *testing.T, w *hostileWorld, _ *httptest.ResponseRecorder, r report.Report) {
 				stored := regexp.MustCompile(`^[0-9a-f]{32}(\.thumb)?\.jpg$`)
-				for _, name := range w.app.photoFileNames() {
+				for _, name := range w.app.photoFiles() {
 					if !stored.MatchString(name) {
 						t.Errorf("photo directory holds %q", name)
 					}
@@ -145,21 +144,7 @@ func jpegDeclaring(t *testing.T, w, h uint16) []byte {
 }
 
 var inflating = sync.OnceValue(func() []byte {
-	var b bytes.Buffer
-	b.WriteString("\x89PNG\r\n\x1a\n")
-	ihdr := binary.BigEndian.AppendUint32(nil, 64)
-	ihdr = binary.BigEndian.AppendUint32(ihdr, 64)
-	ihdr = append(ihdr, 8, 2, 0, 0, 0)
-	chunk := func(kind string, data []byte) {
-		b.Write(binary.BigEndian.AppendUint32(nil, uint32(len(data))))
-		crc := crc32.NewIEEE()
-		crc.Write([]byte(kind))
-		crc.Write(data)
-		b.WriteString(kind)
-		b.Write(data)
-		b.Write(binary.BigEndian.AppendUint32(nil, crc.Sum32()))
-	}
-	chunk("IHDR", ihdr)
+	b := pngStart(64, 64)
 	var idat bytes.Buffer
 	zw, _ := zlib.NewWriterLevel(&idat, zlib.BestCompression)
 	zero := make([]byte, 1<<20)
@@ -167,8 +152,8 @@ var inflating = sync.OnceValue(func() []byte {
 		zw.Write(zero)
 	}
 	zw.Close()
-	chunk("IDAT", idat.Bytes())
-	chunk("IEND", nil)
+	pngChunk(b, "IDAT", idat.Bytes())
+	pngChunk(b, "IEND", nil)
 	return b.Bytes()
 })
 

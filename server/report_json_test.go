@@ -37,20 +37,6 @@ func sendAsScript(t *testing.T, app *testApp, req *http.Request, lang string) (*
 	return rec, a
 }
 
-// catalogMessage is the catalog text of id in lang, unescaped, as JSON carries it.
-func catalogMessage(t *testing.T, lang, id string) string {
-	t.Helper()
-	cat, err := catalogText()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := cat.T(lang, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
 // TestScriptSendGetsTracking: the script learns where the report is, and a
 // retry with the same token learns the same place, with one report stored.
 func TestScriptSendGetsTracking(t *testing.T) {

@@ -114,12 +114,7 @@ func TestSubmitFourPhotos(t *testing.T) {
 // a decompression bomb, refused from the header alone.
 func pngDeclaring(t *testing.T, w, h uint32) []byte {
 	t.Helper()
-	var b bytes.Buffer
-	b.WriteString("\x89PNG\r\n\x1a\n")
-	ihdr := binary.BigEndian.AppendUint32(nil, w)
-	ihdr = binary.BigEndian.AppendUint32(ihdr, h)
-	ihdr = append(ihdr, 8, 2, 0, 0, 0) // 8-bit RGB, deflate, no filter, no interlace
-	pngChunk(&b, "IHDR", ihdr)
+	b := pngStart(w, h)
 	var idat bytes.Buffer
 	zw := zlib.NewWriter(&idat)
 	if _, err := zw.Write(make([]byte, 1024)); err != nil {
@@ -128,11 +123,24 @@ func pngDeclaring(t *testing.T, w, h uint32) []byte {
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}
-	pngChunk(&b, "IDAT", idat.Bytes())
-	pngChunk(&b, "IEND", nil)
+	pngChunk(b, "IDAT", idat.Bytes())
+	pngChunk(b, "IEND", nil)
 	return b.Bytes()
 }
 
+// pngStart is a PNG's signature and header chunk, declaring w×h pixels of
+// 8-bit RGB: the chunks that follow decide what the file really holds.
+func pngStart(w, h uint32) *bytes.Buffer {
+	var b bytes.Buffer
+	b.WriteString("\x89PNG\r\n\x1a\n")
+	ihdr := binary.BigEndian.AppendUint32(nil, w)
+	ihdr = binary.BigEndian.AppendUint32(ihdr, h)
+	ihdr = append(ihdr, 8, 2, 0, 0, 0) // 8-bit RGB, deflate, no filter, no interlace
+	pngChunk(&b, "IHDR", ihdr)
+	return &b
+}
+
+// pngChunk appends one chunk: length, kind, data and CRC.
 func pngChunk(b *bytes.Buffer, kind string, data []byte) {
 	b.Write(binary.BigEndian.AppendUint32(nil, uint32(len(data))))
 	crc := crc32.NewIEEE()

@@ -3,13 +3,11 @@ package server_test
 import (
 	"context"
 	"fmt"
-	"html/template"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -19,26 +17,11 @@ import (
 	"gridline/report"
 )
 
-// staffCatalog is the real message catalog: refusals are checked by the
-// words staff read, not by message IDs.
-var staffCatalog = sync.OnceValues(locale.New)
-
-// staffText is message id in Chinese as a page shows it.
+// staffText is message id in Chinese as a page shows it: refusals are
+// checked by the words staff read, not by message IDs.
 func staffText(t *testing.T, id string, args ...any) string {
 	t.Helper()
-	cat, err := staffCatalog()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := cat.T(locale.Chinese, id, args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b strings.Builder
-	if err := template.Must(template.New("").Parse("{{.}}")).Execute(&b, s); err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
+	return escapedText(t, catalogMessage(t, locale.Chinese, id, args...))
 }
 
 // shanghai is the zone the console shows and reads times in.
