@@ -21,69 +21,89 @@ func rowsOf(img image.Image) rowReader {
 	case *image.NRGBA:
 		return func(y int, _ []uint8) []uint8 { return m.Pix[y*m.Stride:][: 4*w : 4*w] }
 	case *image.NRGBA64:
-		return func(y int, buf []uint8) []uint8 {
-			src := m.Pix[y*m.Stride:][: 8*w : 8*w]
-			for x := range w {
-				s, d := src[8*x:][:8:8], buf[4*x:][:4:4]
-				d[0], d[1], d[2], d[3] = s[0], s[2], s[4], s[6]
-			}
-			return buf
-		}
+		return nrgba64Rows(m, w)
 	case *image.RGBA:
-		return func(y int, buf []uint8) []uint8 {
-			src := m.Pix[y*m.Stride:][: 4*w : 4*w]
-			for x := range w {
-				s, d := src[4*x:][:4:4], buf[4*x:][:4:4]
-				switch a := uint16(s[3]); a {
-				case 0:
-					d[0], d[1], d[2], d[3] = 0, 0, 0, 0
-				case 0xff:
-					d[0], d[1], d[2], d[3] = s[0], s[1], s[2], 0xff
-				default:
-					d[0], d[1], d[2], d[3] = uint8(uint16(s[0])*0xff/a), uint8(uint16(s[1])*0xff/a), uint8(uint16(s[2])*0xff/a), s[3]
-				}
-			}
-			return buf
-		}
+		return rgbaRows(m, w)
 	case *image.RGBA64:
-		return func(y int, buf []uint8) []uint8 {
-			src := m.Pix[y*m.Stride:][: 8*w : 8*w]
-			for x := range w {
-				s, d := src[8*x:][:8:8], buf[4*x:][:4:4]
-				switch s[6] { // imaging decides on the alpha's high byte
-				case 0:
-					d[0], d[1], d[2], d[3] = 0, 0, 0, 0
-				case 0xff:
-					d[0], d[1], d[2], d[3] = s[0], s[2], s[4], 0xff
-				default:
-					c := func(i int) uint32 { return uint32(s[i])<<8 | uint32(s[i+1]) }
-					unpremultiply(d, c(0), c(2), c(4), c(6))
-				}
-			}
-			return buf
-		}
+		return rgba64Rows(m, w)
 	case *image.Gray:
 		return grayRows(m.Pix, m.Stride, 1, w)
 	case *image.Gray16:
 		return grayRows(m.Pix, m.Stride, 2, w)
 	case *image.Paletted:
-		var pal [256]color.NRGBA
-		for i, c := range m.Palette[:min(len(m.Palette), 256)] {
-			pal[i] = color.NRGBAModel.Convert(c).(color.NRGBA)
-		}
-		return func(y int, buf []uint8) []uint8 {
-			for x, i := range m.Pix[y*m.Stride:][:w:w] {
-				c := pal[i]
-				buf[4*x], buf[4*x+1], buf[4*x+2], buf[4*x+3] = c.R, c.G, c.B, c.A
-			}
-			return buf
-		}
+		return palettedRows(m, w)
 	case *image.CMYK:
 		return atRows(m.Rect, m.CMYKAt)
 	case *image.NYCbCrA:
 		return atRows(m.Rect, m.NYCbCrAAt)
 	}
 	return atRows(img.Bounds(), img.At)
+}
+
+// nrgba64Rows reads a 16-bit non-premultiplied image, keeping the high bytes.
+func nrgba64Rows(m *image.NRGBA64, w int) rowReader {
+	return func(y int, buf []uint8) []uint8 {
+		src := m.Pix[y*m.Stride:][: 8*w : 8*w]
+		for x := range w {
+			s, d := src[8*x:][:8:8], buf[4*x:][:4:4]
+			d[0], d[1], d[2], d[3] = s[0], s[2], s[4], s[6]
+		}
+		return buf
+	}
+}
+
+// rgbaRows reads an 8-bit premultiplied image, unpremultiplying each pixel.
+func rgbaRows(m *image.RGBA, w int) rowReader {
+	return func(y int, buf []uint8) []uint8 {
+		src := m.Pix[y*m.Stride:][: 4*w : 4*w]
+		for x := range w {
+			s, d := src[4*x:][:4:4], buf[4*x:][:4:4]
+			switch a := uint16(s[3]); a {
+			case 0:
+				d[0], d[1], d[2], d[3] = 0, 0, 0, 0
+			case 0xff:
+				d[0], d[1], d[2], d[3] = s[0], s[1], s[2], 0xff
+			default:
+				d[0], d[1], d[2], d[3] = uint8(uint16(s[0])*0xff/a), uint8(uint16(s[1])*0xff/a), uint8(uint16(s[2])*0xff/a), s[3]
+			}
+		}
+		return buf
+	}
+}
+
+// rgba64Rows reads a 16-bit premultiplied image, unpremultiplying each pixel.
+func rgba64Rows(m *image.RGBA64, w int) rowReader {
+	return func(y int, buf []uint8) []uint8 {
+		src := m.Pix[y*m.Stride:][: 8*w : 8*w]
+		for x := range w {
+			s, d := src[8*x:][:8:8], buf[4*x:][:4:4]
+			switch s[6] { // imaging decides on the alpha's high byte
+			case 0:
+				d[0], d[1], d[2], d[3] = 0, 0, 0, 0
+			case 0xff:
+				d[0], d[1], d[2], d[3] = s[0], s[2], s[4], 0xff
+			default:
+				c := func(i int) uint32 { return uint32(s[i])<<8 | uint32(s[i+1]) }
+				unpremultiply(d, c(0), c(2), c(4), c(6))
+			}
+		}
+		return buf
+	}
+}
+
+// palettedRows reads a paletted image through its palette, converted once.
+func palettedRows(m *image.Paletted, w int) rowReader {
+	var pal [256]color.NRGBA
+	for i, c := range m.Palette[:min(len(m.Palette), 256)] {
+		pal[i] = color.NRGBAModel.Convert(c).(color.NRGBA)
+	}
+	return func(y int, buf []uint8) []uint8 {
+		for x, i := range m.Pix[y*m.Stride:][:w:w] {
+			c := pal[i]
+			buf[4*x], buf[4*x+1], buf[4*x+2], buf[4*x+3] = c.R, c.G, c.B, c.A
+		}
+		return buf
+	}
 }
 
 // atRows reads any image a pixel at a time. The CMYK and NYCbCrA images

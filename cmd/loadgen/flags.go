@@ -50,34 +50,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var cfg config
 	fs := flag.NewFlagSet("loadgen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	base := fs.String("base", "http://127.0.0.1:8080", "Gridline's address; loopback hosts only")
-	fs.StringVar(&cfg.community, "community", "", "community code whose form residents use (required)")
-	fs.StringVar(&cfg.photoPath, "photo", "", "JPEG photo each resident attaches (required unless -nophoto)")
-	noPhoto := fs.Bool("nophoto", false, "send reports without a photo")
-	fs.IntVar(&cfg.concurrency, "concurrency", 16, "residents submitting at the same time")
-	fs.IntVar(&cfg.requests, "requests", 0, "reports in total (burst default: -concurrency; soak: the most it may send)")
-	fs.IntVar(&cfg.pid, "pid", 0, "server process whose VmRSS is sampled every 50 ms (optional)")
-	fs.StringVar(&cfg.pidFile, "pidfile", "", "file holding the server's PID, read at every sample (follows restarts)")
-	fs.DurationVar(&cfg.timeout, "timeout", 2*time.Minute, "burst: stop the run after this long")
-	fs.DurationVar(&cfg.requestTimeout, "request-timeout", time.Minute, "give up on one HTTP request after this long")
-
-	fs.DurationVar(&cfg.duration, "duration", 0, "soak: residents submit in a loop for this long")
-	fs.DurationVar(&cfg.grace, "grace", 90*time.Second, "soak: how long reports under way may still retry after -duration")
-	fs.IntVar(&cfg.readers, "readers", 2, "soak: staff reading tracking and community pages meanwhile")
-	fs.DurationVar(&cfg.readPause, "read-pause", 100*time.Millisecond, "soak: pause between one reader's page views")
-	fs.DurationVar(&cfg.think, "think", 0, "soak: a resident's time filling in the form, between loading and sending it")
-	fs.IntVar(&cfg.attempts, "attempts", 30, "soak: tries per report (same token), and per form load")
-	fs.Float64Var(&cfg.scriptShare, "script", 0.5, "soak: share of residents posting as the form's script does (JSON answers)")
-	fs.StringVar(&cfg.staffUser, "staff", "", "soak: readers sign in as this account (password in $LOADGEN_STAFF_PASSWORD) and read the inbox")
-	fs.StringVar(&cfg.codesOut, "codes", "", "soak: write the acknowledged tracking codes to this file")
-
-	fs.BoolVar(&cfg.verify, "verify", false, "soak: afterwards check the database holds exactly the acknowledged reports")
-	fs.StringVar(&cfg.dataDir, "data", "", "the server's GRIDLINE_DATA_DIR (for -verify: photos, and the embedded database's address)")
-	fs.StringVar(&cfg.mongoURI, "mongo", "", "the server's MONGODB_URI (loopback); default: DATA/db/embedded.addr")
-	fs.StringVar(&cfg.dbName, "db", "gridline", "the server's MONGODB_DATABASE")
-	fs.StringVar(&cfg.photoStore, "photostore", "dir", "the server's GRIDLINE_PHOTO_STORE: dir or gridfs")
-	fs.BoolVar(&cfg.cleanOrphans, "clean-orphans", false, "after -verify, run the orphan clean-up job with its clock an hour ahead and check none are left")
-	fs.BoolVar(&cfg.want503, "want-503", false, "fail unless at least one submission got a 503 that kept the resident's text")
+	base, noPhoto := cfg.runFlags(fs)
+	cfg.soakFlags(fs)
+	cfg.verifyFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
 	}
@@ -108,6 +83,46 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		cfg.photo, err = readJPEG(cfg.photoPath)
 	}
 	return cfg, err
+}
+
+// runFlags defines the flags every run reads: where, what and how hard.
+// It returns the flags that are checked before they land in cfg.
+func (cfg *config) runFlags(fs *flag.FlagSet) (base *string, noPhoto *bool) {
+	base = fs.String("base", "http://127.0.0.1:8080", "Gridline's address; loopback hosts only")
+	fs.StringVar(&cfg.community, "community", "", "community code whose form residents use (required)")
+	fs.StringVar(&cfg.photoPath, "photo", "", "JPEG photo each resident attaches (required unless -nophoto)")
+	noPhoto = fs.Bool("nophoto", false, "send reports without a photo")
+	fs.IntVar(&cfg.concurrency, "concurrency", 16, "residents submitting at the same time")
+	fs.IntVar(&cfg.requests, "requests", 0, "reports in total (burst default: -concurrency; soak: the most it may send)")
+	fs.IntVar(&cfg.pid, "pid", 0, "server process whose VmRSS is sampled every 50 ms (optional)")
+	fs.StringVar(&cfg.pidFile, "pidfile", "", "file holding the server's PID, read at every sample (follows restarts)")
+	fs.DurationVar(&cfg.timeout, "timeout", 2*time.Minute, "burst: stop the run after this long")
+	fs.DurationVar(&cfg.requestTimeout, "request-timeout", time.Minute, "give up on one HTTP request after this long")
+	return base, noPhoto
+}
+
+// soakFlags defines the flags of soak mode (-duration > 0).
+func (cfg *config) soakFlags(fs *flag.FlagSet) {
+	fs.DurationVar(&cfg.duration, "duration", 0, "soak: residents submit in a loop for this long")
+	fs.DurationVar(&cfg.grace, "grace", 90*time.Second, "soak: how long reports under way may still retry after -duration")
+	fs.IntVar(&cfg.readers, "readers", 2, "soak: staff reading tracking and community pages meanwhile")
+	fs.DurationVar(&cfg.readPause, "read-pause", 100*time.Millisecond, "soak: pause between one reader's page views")
+	fs.DurationVar(&cfg.think, "think", 0, "soak: a resident's time filling in the form, between loading and sending it")
+	fs.IntVar(&cfg.attempts, "attempts", 30, "soak: tries per report (same token), and per form load")
+	fs.Float64Var(&cfg.scriptShare, "script", 0.5, "soak: share of residents posting as the form's script does (JSON answers)")
+	fs.StringVar(&cfg.staffUser, "staff", "", "soak: readers sign in as this account (password in $LOADGEN_STAFF_PASSWORD) and read the inbox")
+	fs.StringVar(&cfg.codesOut, "codes", "", "soak: write the acknowledged tracking codes to this file")
+}
+
+// verifyFlags defines the flags of the check against the database after a soak.
+func (cfg *config) verifyFlags(fs *flag.FlagSet) {
+	fs.BoolVar(&cfg.verify, "verify", false, "soak: afterwards check the database holds exactly the acknowledged reports")
+	fs.StringVar(&cfg.dataDir, "data", "", "the server's GRIDLINE_DATA_DIR (for -verify: photos, and the embedded database's address)")
+	fs.StringVar(&cfg.mongoURI, "mongo", "", "the server's MONGODB_URI (loopback); default: DATA/db/embedded.addr")
+	fs.StringVar(&cfg.dbName, "db", "gridline", "the server's MONGODB_DATABASE")
+	fs.StringVar(&cfg.photoStore, "photostore", "dir", "the server's GRIDLINE_PHOTO_STORE: dir or gridfs")
+	fs.BoolVar(&cfg.cleanOrphans, "clean-orphans", false, "after -verify, run the orphan clean-up job with its clock an hour ahead and check none are left")
+	fs.BoolVar(&cfg.want503, "want-503", false, "fail unless at least one submission got a 503 that kept the resident's text")
 }
 
 func (c config) check(noPhoto bool) error {
