@@ -4,14 +4,13 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-
-	"gridline/community"
 )
 
-// publicStreet is one street of the public list and its communities.
+// publicStreet is one street of the public list and its communities, as
+// public pages may show them (see public_view.go).
 type publicStreet struct {
-	Street      string
-	Communities []community.Community
+	Street      string        `from:"community.Community.Street"`
+	Communities []publicPlace // grouped by street
 }
 
 // showCommunityList lists the communities that take reports, per street,
@@ -30,7 +29,7 @@ func (s *Server) showCommunityList(c *gin.Context) error {
 			streets = append(streets, publicStreet{Street: com.Street})
 		}
 		last := &streets[len(streets)-1]
-		last.Communities = append(last.Communities, com)
+		last.Communities = append(last.Communities, newPublicPlace(com))
 	}
 	return s.render(c, http.StatusOK, "communities", gin.H{"Streets": streets})
 }

@@ -60,7 +60,7 @@ func (s *Server) renderForm(c *gin.Context, status int, com community.Community,
 		cats = names(s.Config.Categories)
 	}
 	return s.render(c, status, "form", gin.H{
-		"Community":  com,
+		"Community":  newPublicPlace(com),
 		"Categories": cats,
 		"Form":       f,
 		"Errors":     fieldErrors(errs),

@@ -37,8 +37,8 @@ func (s *Server) renderTracking(c *gin.Context, status int, r report.Report, not
 		return err
 	}
 	return s.render(c, status, "track", gin.H{
-		"Report":    publicView(r),
-		"Community": com,
+		"Report":    newPublicReport(r),
+		"Community": newPublicPlace(com),
 		"New":       c.Query("new") == "1",
 		"Rated":     c.Query("rated") == "1",
 		"CanRate":   report.Allowed(r.Status, report.Rate),
@@ -95,22 +95,4 @@ func parseTracking(typed string) (report.Tracking, string) {
 		return "", "lookup.format"
 	}
 	return code, ""
-}
-
-// publicView drops everything a public page must not show.
-func publicView(r report.Report) report.Report {
-	r.Contact = report.Contact{}
-	r.Geo = nil     // where the resident stood is for staff only
-	r.Location = "" // a building and door number names a household: staff only
-	r.SubmitToken = ""
-	r.Assignee = "" // staff names stay inside; a named unit is public
-	var timeline []report.Event
-	for _, e := range r.Timeline {
-		if e.Action == report.Note || e.Action == report.Publish {
-			continue // internal steps
-		}
-		timeline = append(timeline, report.Event{At: e.At, Action: e.Action, Status: e.Status, PublicNote: e.PublicNote, Photos: e.Photos})
-	}
-	r.Timeline = timeline
-	return r
 }

@@ -1,0 +1,81 @@
+package server
+
+import (
+	"slices"
+	"time"
+
+	"gridline/community"
+	"gridline/report"
+)
+
+// What a public page shows is built field by field (STYLE.md, "Allow-lists
+// at the edges"): the types below hold only what a resident or a passer-by
+// may see, and their constructors copy named fields. Nothing is copied whole
+// and then blanked, so a field added to report.Report or community.Community
+// reaches no public page until someone adds it here.
+//
+// Each field's from tag names the field it is drawn from, as
+// "package.Type.Field"; a test (public_marks_test.go) checks that the field
+// it names is marked public:"yes" at its source, and that no public type
+// carries a whole domain struct. A field that only groups values of another
+// public type may leave from empty.
+
+// publicReport is all the tracking page shows of a report: no contact, no
+// place or location, no staff names, notes or assignee, no form token.
+type publicReport struct {
+	ID          string        `from:"report.Report.ID"`
+	Category    string        `from:"report.Report.Category"`
+	Description string        `from:"report.Report.Description"`
+	Photos      []string      `from:"report.Report.Photos"`
+	Status      report.Status `from:"report.Report.Status"`
+	CreatedAt   time.Time     `from:"report.Report.CreatedAt"`
+	Reply       string        `from:"report.Report.Reply"`
+	AfterPhotos []string      `from:"report.Report.AfterPhotos"`
+	Timeline    []publicEvent `from:"report.Report.Timeline"`
+}
+
+// publicEvent is one step of the public timeline: when, the state it led to,
+// and the note written for the resident.
+type publicEvent struct {
+	At         time.Time     `from:"report.Event.At"`
+	Status     report.Status `from:"report.Event.Status"`
+	PublicNote string        `from:"report.Event.PublicNote"`
+}
+
+// publicPlace is what public pages show of a community: what its posters
+// already print. Its grids name staff accounts and stay inside.
+type publicPlace struct {
+	Code   string `from:"community.Community.Code"`
+	Name   string `from:"community.Community.Name"`
+	Street string `from:"community.Community.Street"`
+}
+
+// newPublicReport copies what the tracking page may show of r. Internal
+// steps (staff notes, publishing) are left off the timeline altogether.
+func newPublicReport(r report.Report) publicReport {
+	p := publicReport{
+		ID:          r.ID,
+		Category:    r.Category,
+		Description: r.Description,
+		Photos:      slices.Clone(r.Photos),
+		Status:      r.Status,
+		CreatedAt:   r.CreatedAt,
+		Reply:       r.Reply,
+		AfterPhotos: slices.Clone(r.AfterPhotos),
+	}
+	for _, e := range r.Timeline {
+		if e.Action == report.Note || e.Action == report.Publish {
+			continue // internal steps
+		}
+		p.Timeline = append(p.Timeline, publicEvent{At: e.At, Status: e.Status, PublicNote: e.PublicNote})
+	}
+	return p
+}
+
+// Tracking is the report's tracking code, for the page to display.
+func (p publicReport) Tracking() report.Tracking { return report.Tracking(p.ID) }
+
+// newPublicPlace copies what public pages may show of a community.
+func newPublicPlace(c community.Community) publicPlace {
+	return publicPlace{Code: c.Code, Name: c.Name, Street: c.Street}
+}
