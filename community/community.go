@@ -11,19 +11,22 @@ import "time"
 
 // Community is a community or village (社区/村) under a street or town (街道/镇).
 // Its code is printed on posters and is the last part of its form URL.
+// Each field's public tag says whether a public page may show it, as on
+// report.Report: its code, name and street are on the posters; its grids
+// name staff accounts.
 type Community struct {
-	Code      string    `bson:"_id"`
-	Name      string    `bson:"name"`
-	Street    string    `bson:"street"`
-	Disabled  bool      `bson:"disabled,omitempty"`
-	Grids     []Grid    `bson:"grids,omitempty"`
-	CreatedAt time.Time `bson:"created_at"`
+	Code      string    `bson:"_id" public:"yes"`
+	Name      string    `bson:"name" public:"yes"`
+	Street    string    `bson:"street" public:"yes"`
+	Disabled  bool      `bson:"disabled,omitempty" public:"no"`
+	Grids     []Grid    `bson:"grids,omitempty" public:"no"`
+	CreatedAt time.Time `bson:"created_at" public:"no"`
 }
 
 // Grid is a grid (网格) inside a community, with its grid worker (网格员).
 type Grid struct {
-	Name   string `bson:"name"`
-	Worker string `bson:"worker,omitempty"` // a worker's username
+	Name   string `bson:"name" public:"no"`
+	Worker string `bson:"worker,omitempty" public:"no"` // a worker's username
 }
 
 // FormURL is the address of the community's report form: what its QR code encodes.

@@ -4,7 +4,7 @@ package report
 // "use my location": only ever sent when they chose to, and shown to staff
 // only. It is not a geo index (the embedded database has none), just numbers.
 type GeoPoint struct {
-	Lat      float64 `bson:"lat"`
-	Lng      float64 `bson:"lng"`
-	Accuracy float64 `bson:"accuracy_m,omitempty"` // metres, as the phone estimated; 0 when unknown
+	Lat      float64 `bson:"lat" public:"no"`
+	Lng      float64 `bson:"lng" public:"no"`
+	Accuracy float64 `bson:"accuracy_m,omitempty" public:"no"` // metres, as the phone estimated; 0 when unknown
 }

@@ -4,58 +4,70 @@ import "time"
 
 // Report is one resident's report and everything that happened to it since.
 // Its ID is the canonical tracking code, so a look-up is one find by _id.
+//
+// Every field says in its public tag whether a public page (the tracking
+// page, the community page, any JSON for residents) may show it: "yes", or
+// "no" for staff only. "no" covers what names a person or a household and
+// what is the console's own bookkeeping; a field no public page needs stays
+// "no" until someone decides otherwise. Public pages copy named fields into
+// their own types (server/public_view.go), and a test beside them
+// (server/public_marks_test.go) refuses a field without a mark and a public
+// field drawn from one marked "no": a field added here is private until
+// someone names it public.
 type Report struct {
-	ID          string    `bson:"_id"`
-	Community   string    `bson:"community"` // community code
-	Street      string    `bson:"street"`    // copied from the community so operators filter by street
-	Category    string    `bson:"category"`
-	Description string    `bson:"description"`
-	Location    string    `bson:"location,omitempty"` // 楼栋/门牌, as typed
-	Geo         *GeoPoint `bson:"geo,omitempty"`      // staff only: shared by the resident's choice
-	Contact     Contact   `bson:"contact"`            // staff only, never on a public page
-	Photos      []string  `bson:"photos,omitempty"`   // photo IDs, in the order sent
-	SubmitToken string    `bson:"submit_token"`       // the form's one-time token: a retry finds this report
+	ID          string    `bson:"_id" public:"yes"`       // the tracking code, shown on its own page
+	Community   string    `bson:"community" public:"yes"` // community code
+	Street      string    `bson:"street" public:"yes"`    // copied from the community so operators filter by street
+	Category    string    `bson:"category" public:"yes"`
+	Description string    `bson:"description" public:"yes"`
+	Location    string    `bson:"location,omitempty" public:"no"` // 楼栋/门牌, as typed: names a household
+	Geo         *GeoPoint `bson:"geo,omitempty" public:"no"`      // staff only: shared by the resident's choice
+	Contact     Contact   `bson:"contact" public:"no"`            // staff only, never on a public page
+	Photos      []string  `bson:"photos,omitempty" public:"yes"`  // photo IDs, in the order sent
+	SubmitToken string    `bson:"submit_token" public:"no"`       // the form's one-time token: a retry finds this report
 
-	Status   Status  `bson:"status"`
-	Version  int     `bson:"version"` // bumped by every change: the compare-and-set guard
-	Timeline []Event `bson:"timeline"`
+	Status   Status  `bson:"status" public:"yes"`
+	Version  int     `bson:"version" public:"no"`   // bumped by every change: the compare-and-set guard
+	Timeline []Event `bson:"timeline" public:"yes"` // each Event marks its own fields
 
-	Assignee    string    `bson:"assignee,omitempty"` // worker username, or empty when Unit is set
-	Unit        string    `bson:"unit,omitempty"`     // a named handling unit (责任单位)
-	DueAt       time.Time `bson:"due_at,omitempty"`
-	Reply       string    `bson:"reply,omitempty"`        // the public reply of the last resolution
-	AfterPhotos []string  `bson:"after_photos,omitempty"` // photos of the result
-	Rating      Rating    `bson:"rating,omitempty"`
-	Comment     string    `bson:"rating_comment,omitempty"`
-	Reopens     int       `bson:"reopens,omitempty"`
-	Published   bool      `bson:"published,omitempty"` // staff chose to show the result on the community page
+	Assignee    string    `bson:"assignee,omitempty" public:"no"` // worker username, or empty when Unit is set
+	Unit        string    `bson:"unit,omitempty" public:"no"`     // a named handling unit (责任单位)
+	DueAt       time.Time `bson:"due_at,omitempty" public:"no"`
+	Reply       string    `bson:"reply,omitempty" public:"yes"`        // the public reply of the last resolution
+	AfterPhotos []string  `bson:"after_photos,omitempty" public:"yes"` // photos of the result
+	Rating      Rating    `bson:"rating,omitempty" public:"yes"`
+	Comment     string    `bson:"rating_comment,omitempty" public:"yes"` // also the Rate step's public note
+	Reopens     int       `bson:"reopens,omitempty" public:"no"`
+	Published   bool      `bson:"published,omitempty" public:"no"` // staff chose to show the result on the community page
 
-	CreatedAt    time.Time `bson:"created_at"`
-	AcceptedAt   time.Time `bson:"accepted_at,omitempty"`   // first acceptance
-	DispatchedAt time.Time `bson:"dispatched_at,omitempty"` // latest dispatch
-	ResolvedAt   time.Time `bson:"resolved_at,omitempty"`   // latest resolution
-	ClosedAt     time.Time `bson:"closed_at,omitempty"`
-	UpdatedAt    time.Time `bson:"updated_at"`
+	CreatedAt    time.Time `bson:"created_at" public:"yes"`
+	AcceptedAt   time.Time `bson:"accepted_at,omitempty" public:"yes"`   // first acceptance
+	DispatchedAt time.Time `bson:"dispatched_at,omitempty" public:"yes"` // latest dispatch
+	ResolvedAt   time.Time `bson:"resolved_at,omitempty" public:"yes"`   // latest resolution
+	ClosedAt     time.Time `bson:"closed_at,omitempty" public:"yes"`
+	UpdatedAt    time.Time `bson:"updated_at" public:"no"` // moves with internal notes too
 }
 
-// Contact is how staff can reach the resident. Both fields are optional.
+// Contact is how staff can reach the resident. Both fields are optional and
+// neither is ever public.
 type Contact struct {
-	Name  string `bson:"name,omitempty"`
-	Phone string `bson:"phone,omitempty"`
+	Name  string `bson:"name,omitempty" public:"no"`
+	Phone string `bson:"phone,omitempty" public:"no"`
 }
 
 // Event is one step on a report's timeline. PublicNote is shown on the tracking
-// page; InternalNote and Actor are for staff only.
+// page; InternalNote and Actor are for staff only. The public tags are read
+// as on Report.
 type Event struct {
-	At           time.Time `bson:"at"`
-	Action       Action    `bson:"action"`
-	Status       Status    `bson:"status"` // the state after the step
-	Actor        string    `bson:"actor,omitempty"`
-	PublicNote   string    `bson:"public_note,omitempty"`
-	InternalNote string    `bson:"internal_note,omitempty"`
-	Photos       []string  `bson:"photos,omitempty"`
-	Assignee     string    `bson:"assignee,omitempty"` // Dispatch: to whom, for the record
-	Unit         string    `bson:"unit,omitempty"`
+	At           time.Time `bson:"at" public:"yes"`
+	Action       Action    `bson:"action" public:"yes"`
+	Status       Status    `bson:"status" public:"yes"` // the state after the step
+	Actor        string    `bson:"actor,omitempty" public:"no"`
+	PublicNote   string    `bson:"public_note,omitempty" public:"yes"`
+	InternalNote string    `bson:"internal_note,omitempty" public:"no"`
+	Photos       []string  `bson:"photos,omitempty" public:"yes"`
+	Assignee     string    `bson:"assignee,omitempty" public:"no"` // Dispatch: to whom, for the record
+	Unit         string    `bson:"unit,omitempty" public:"no"`
 }
 
 // Tracking returns the report's tracking code.
