@@ -192,7 +192,8 @@ type auditRow struct{ at, actor, action, target, ip, detail string }
 func auditRows(t *testing.T, body string) []auditRow {
 	t.Helper()
 	var out []auditRow
-	re := regexp.MustCompile(`<tr><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>`)
+	cell := `<td[^>]*>([^<]*)</td>`
+	re := regexp.MustCompile(`<tr>` + strings.Repeat(cell, 6) + `</tr>`)
 	for _, m := range re.FindAllStringSubmatch(body, -1) {
 		out = append(out, auditRow{m[1], m[2], m[3], m[4], m[5], m[6]})
 	}

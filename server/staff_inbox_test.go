@@ -69,7 +69,7 @@ func mistype(code string) string {
 // rowOf returns the class and the text of a report's row in a staff list.
 func rowOf(t *testing.T, body, id string) (string, string) {
 	t.Helper()
-	m := regexp.MustCompile(`(?s)<tr class="([^"]*)">\s*<td><a href="/admin/reports/` + id + `".*?</tr>`).FindStringSubmatch(body)
+	m := regexp.MustCompile(`(?s)<tr class="([^"]*)">\s*<td[^>]*><a href="/admin/reports/` + id + `".*?</tr>`).FindStringSubmatch(body)
 	if m == nil {
 		t.Fatalf("no row for %s", id)
 	}
