@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -16,6 +17,11 @@ import (
 // bodyCases send bodies that are not the form the page posts: JSON, plain
 // text, gzip, broken multipart, and forms with a field twice.
 func bodyCases() []hostileCase {
+	return slices.Concat(foreignBodyCases(), brokenMultipartCases(), repeatedFieldCases())
+}
+
+// foreignBodyCases send JSON, plain text or XML where a form belongs.
+func foreignBodyCases() []hostileCase {
 	badRequest := func(t *testing.T, _ *hostileWorld, rec *httptest.ResponseRecorder, _ report.Report) {
 		if want := pageText(t, "error.bad_request.title"); !strings.Contains(rec.Body.String(), want) {
 			t.Errorf("the page does not say %q", want)
@@ -59,6 +65,12 @@ func bodyCases() []hostileCase {
 				return as(w.admin, rawPost("/admin/users?csrf="+url.QueryEscape(w.admin.csrf), "application/json",
 					`{"username":"mallory","role":"admin","password":"correct horse battery"}`))
 			}},
+	}
+}
+
+// brokenMultipartCases send multipart bodies that cannot be read whole.
+func brokenMultipartCases() []hostileCase {
+	return []hostileCase{
 		{name: "multipart without a boundary", status: http.StatusBadRequest,
 			req: func(w *hostileWorld) *http.Request {
 				_, body := multipartBytes(w.t, w.reportPost(w.fields()))
@@ -97,6 +109,12 @@ func bodyCases() []hostileCase {
 				req.Header.Set("Content-Encoding", "gzip")
 				return req
 			}},
+	}
+}
+
+// repeatedFieldCases send a field twice, or a stored report's token again.
+func repeatedFieldCases() []hostileCase {
+	return []hostileCase{
 		{name: "token twice: the first is kept, one report", status: http.StatusSeeOther, effect: oneReport,
 			req: func(w *hostileWorld) *http.Request {
 				v := w.fields()

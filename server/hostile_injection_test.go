@@ -20,13 +20,16 @@ const (
 	opWhere = `{"$where":"sleep(5000) || true"}`
 )
 
+// injectionCases put MongoDB operators, and keys that ask for them, where a
+// request carries a string.
 func injectionCases() []hostileCase {
+	return slices.Concat(publicInjectionCases(), staffInjectionCases(), accountInjectionCases())
+}
+
+// publicInjectionCases aim operators at what anyone may send: look-ups,
+// reports, photos.
+func publicInjectionCases() []hostileCase {
 	q, p := url.QueryEscape, url.PathEscape
-	noRows := func(t *testing.T, w *hostileWorld, rec *httptest.ResponseRecorder, _ report.Report) {
-		if ids := reportLinks(rec.Body.String()); len(ids) != 0 {
-			t.Errorf("an operator in a filter listed reports %v", ids)
-		}
-	}
 	return []hostileCase{
 		{name: "look-up code is an operator", status: http.StatusUnprocessableEntity,
 			req: plainGet("/track?code=" + q(opGT))},
@@ -82,6 +85,18 @@ func injectionCases() []hostileCase {
 			req: plainGet("/p/" + p(opGT))},
 		{name: "thumbnail id is an operator", status: http.StatusNotFound,
 			req: plainGet("/p/" + p(opNE) + "/thumb")},
+	}
+}
+
+// staffInjectionCases aim operators at the console's filters and actions.
+func staffInjectionCases() []hostileCase {
+	q, p := url.QueryEscape, url.PathEscape
+	noRows := func(t *testing.T, w *hostileWorld, rec *httptest.ResponseRecorder, _ report.Report) {
+		if ids := reportLinks(rec.Body.String()); len(ids) != 0 {
+			t.Errorf("an operator in a filter listed reports %v", ids)
+		}
+	}
+	return []hostileCase{
 		{name: "inbox status is an operator", status: http.StatusOK, want: noRows,
 			req: func(w *hostileWorld) *http.Request { return staffGet(w.op, "/admin/reports?status="+q(`{"$ne":""}`)) }},
 		{name: "inbox community is an operator", status: http.StatusOK, want: noRows,
@@ -119,6 +134,14 @@ func injectionCases() []hostileCase {
 			req: func(w *hostileWorld) *http.Request { return w.dispatch("op") }},
 		{name: "dispatch to another community's worker", status: http.StatusUnprocessableEntity,
 			req: func(w *hostileWorld) *http.Request { return w.dispatch("li") }},
+	}
+}
+
+// accountInjectionCases aim operators at sign-in, ratings, sessions and the
+// administration pages.
+func accountInjectionCases() []hostileCase {
+	q, p := url.QueryEscape, url.PathEscape
+	return []hostileCase{
 		{name: "login with operator username and password", status: http.StatusUnauthorized,
 			req: func(w *hostileWorld) *http.Request {
 				return w.loginPost(url.Values{"username": {opGT}, "password": {opGT}})

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -85,25 +86,12 @@ func crossSiteCases() []hostileCase {
 // headerCases: enormous headers, line breaks aimed at response headers, and
 // redirects aimed at other sites.
 func headerCases() []hostileCase {
+	return slices.Concat(hugeHeaderCases(), lineBreakCases(), foreignRedirectCases())
+}
+
+// hugeHeaderCases send headers and cookies of up to 100 KB.
+func hugeHeaderCases() []hostileCase {
 	huge := strings.Repeat("a", 100<<10)
-	ours := func(t *testing.T, _ *hostileWorld, rec *httptest.ResponseRecorder, _ report.Report) {
-		loc := rec.Header().Get("Location")
-		base, _ := url.Parse("https://gridline.example.org/admin/login")
-		u, err := url.Parse(loc)
-		if err != nil || base.ResolveReference(u).Host != base.Host || strings.ContainsAny(loc, "\r\n\\") {
-			t.Errorf("redirect to %q leaves the site", loc)
-		}
-	}
-	noSetCookie := func(t *testing.T, _ *hostileWorld, rec *httptest.ResponseRecorder, _ report.Report) {
-		if sc := rec.Header().Values("Set-Cookie"); len(sc) != 0 {
-			t.Errorf("Set-Cookie %q", sc)
-		}
-	}
-	signIn := func(next string) func(*hostileWorld) *http.Request {
-		return func(w *hostileWorld) *http.Request {
-			return w.loginPost(url.Values{"username": {"boss"}, "password": {"boss-password"}, "next": {next}})
-		}
-	}
 	return []hostileCase{
 		{name: "100 KB header over the wire", status: http.StatusRequestHeaderFieldsTooLarge, wire: true,
 			req: func(w *hostileWorld) *http.Request {
@@ -137,8 +125,14 @@ func headerCases() []hostileCase {
 				req.Header.Set("Accept-Language", strings.Repeat("en;q=0.5,", 10<<10))
 				return req
 			}},
+	}
+}
+
+// lineBreakCases aim line breaks at the response's headers.
+func lineBreakCases() []hostileCase {
+	return []hostileCase{
 		{name: "line break in the sign-in's next", status: http.StatusSeeOther, effect: oneSession,
-			req: signIn("/admin\r\nSet-Cookie: evil=1"),
+			req: signInNext("/admin\r\nSet-Cookie: evil=1"),
 			want: func(t *testing.T, w *hostileWorld, rec *httptest.ResponseRecorder, r report.Report) {
 				locationIs("/admin")(t, w, rec, r)
 				for _, c := range rec.Result().Cookies() {
@@ -171,14 +165,20 @@ func headerCases() []hostileCase {
 			}, want: func(t *testing.T, w *hostileWorld, rec *httptest.ResponseRecorder, r report.Report) {
 				locationIs("/t/"+w.open.ID)(t, w, rec, r)
 			}},
+	}
+}
+
+// foreignRedirectCases aim redirects at other sites, and TRACE at the console.
+func foreignRedirectCases() []hostileCase {
+	return []hostileCase{
 		{name: "sign-in next //evil.example", status: http.StatusSeeOther, effect: oneSession,
-			req: signIn("//evil.example/admin"), want: ours},
+			req: signInNext("//evil.example/admin"), want: staysOnSite},
 		{name: "sign-in next https://evil.example/admin", status: http.StatusSeeOther, effect: oneSession,
-			req: signIn("https://evil.example/admin"), want: ours},
+			req: signInNext("https://evil.example/admin"), want: staysOnSite},
 		{name: `sign-in next /\evil.example`, status: http.StatusSeeOther, effect: oneSession,
-			req: signIn(`/\evil.example`), want: ours},
+			req: signInNext(`/\evil.example`), want: staysOnSite},
 		{name: "sign-in next /admin/../..//evil.example", status: http.StatusSeeOther, effect: oneSession,
-			req: signIn("/admin/../..//evil.example"), want: ours},
+			req: signInNext("/admin/../..//evil.example"), want: staysOnSite},
 		{name: "sign-in page keeps no foreign next", status: http.StatusOK,
 			req: plainGet("/admin/login?next=%2F%2Fevil.example"),
 			want: func(t *testing.T, _ *hostileWorld, rec *httptest.ResponseRecorder, _ report.Report) {
@@ -197,6 +197,30 @@ func headerCases() []hostileCase {
 			req: func(w *hostileWorld) *http.Request {
 				return as(w.admin, httptest.NewRequest(http.MethodTrace, "/admin", nil))
 			}},
+	}
+}
+
+// staysOnSite checks that a redirect's target is on this site.
+func staysOnSite(t *testing.T, _ *hostileWorld, rec *httptest.ResponseRecorder, _ report.Report) {
+	loc := rec.Header().Get("Location")
+	base, _ := url.Parse("https://gridline.example.org/admin/login")
+	u, err := url.Parse(loc)
+	if err != nil || base.ResolveReference(u).Host != base.Host || strings.ContainsAny(loc, "\r\n\\") {
+		t.Errorf("redirect to %q leaves the site", loc)
+	}
+}
+
+// noSetCookie checks that the answer sets no cookie.
+func noSetCookie(t *testing.T, _ *hostileWorld, rec *httptest.ResponseRecorder, _ report.Report) {
+	if sc := rec.Header().Values("Set-Cookie"); len(sc) != 0 {
+		t.Errorf("Set-Cookie %q", sc)
+	}
+}
+
+// signInNext signs the administrator in with next as the page to return to.
+func signInNext(next string) func(*hostileWorld) *http.Request {
+	return func(w *hostileWorld) *http.Request {
+		return w.loginPost(url.Values{"username": {"boss"}, "password": {"boss-password"}, "next": {next}})
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -14,8 +15,12 @@ import (
 // textCases carry Unicode tricks and overlong values in the fields people
 // type. Invisible characters are stripped before anything is stored.
 func textCases() []hostileCase {
-	refused := http.StatusUnprocessableEntity
-	long := func(n int) string { return strings.Repeat("灯", n) }
+	return slices.Concat(typedTextCases(), invisibleTextCases(), overlongTextCases())
+}
+
+// typedTextCases hide direction overrides and spreadsheet formulas in what
+// people type.
+func typedTextCases() []hostileCase {
 	return []hostileCase{
 		{name: "RTL override and zero-width characters are stripped", status: http.StatusSeeOther, effect: oneReport,
 			req: func(w *hostileWorld) *http.Request {
@@ -47,6 +52,13 @@ func textCases() []hostileCase {
 					}
 				}
 			}},
+	}
+}
+
+// invisibleTextCases send invisible characters and invalid UTF-8.
+func invisibleTextCases() []hostileCase {
+	refused := http.StatusUnprocessableEntity
+	return []hostileCase{
 		{name: "a description of invisible characters only", status: refused,
 			req: func(w *hostileWorld) *http.Request {
 				v := w.fields()
@@ -78,6 +90,14 @@ func textCases() []hostileCase {
 					t.Errorf("stored note %q", got)
 				}
 			}},
+	}
+}
+
+// overlongTextCases send values over the limits of their fields.
+func overlongTextCases() []hostileCase {
+	refused := http.StatusUnprocessableEntity
+	long := func(n int) string { return strings.Repeat("灯", n) }
+	return []hostileCase{
 		{name: "description one character over 1000", status: refused,
 			req: func(w *hostileWorld) *http.Request {
 				v := w.fields()

@@ -27,30 +27,7 @@ func uploadCases() []hostileCase {
 		{name: "JPEG that is also HTML and script is re-encoded", status: http.StatusSeeOther, effect: oneReport,
 			req: func(w *hostileWorld) *http.Request {
 				return w.reportPost(w.fields(), polyglotJPEG(w.t))
-			}, want: func(t *testing.T, w *hostileWorld, _ *httptest.ResponseRecorder, r report.Report) {
-				if len(r.Photos) != 1 {
-					t.Fatalf("stored %d photos, want 1", len(r.Photos))
-				}
-				for _, name := range []string{r.Photos[0] + ".jpg", r.Photos[0] + ".thumb.jpg"} {
-					b, err := os.ReadFile(filepath.Join(w.app.dir, name))
-					if err != nil {
-						t.Fatal(err)
-					}
-					if bytes.Contains(b, []byte("<script")) || bytes.Contains(b, []byte("<html")) || bytes.Contains(b, []byte("alert(")) {
-						t.Errorf("%s still carries the HTML", name)
-					}
-				}
-				for _, path := range []string{"/p/" + r.Photos[0], "/p/" + r.Photos[0] + "/thumb"} {
-					rec := w.app.get(path)
-					h := rec.Header()
-					if rec.Code != http.StatusOK || h.Get("Content-Type") != "image/jpeg" || h.Get("X-Content-Type-Options") != "nosniff" {
-						t.Errorf("%s: %d, Content-Type %q, X-Content-Type-Options %q", path, rec.Code, h.Get("Content-Type"), h.Get("X-Content-Type-Options"))
-					}
-					if strings.Contains(rec.Body.String(), "<script") {
-						t.Errorf("%s serves the script", path)
-					}
-				}
-			}},
+			}, want: photoWithoutHTML},
 		{name: "GIF that is also JavaScript", status: refused,
 			req: func(w *hostileWorld) *http.Request {
 				return w.reportPost(w.fields(), []byte("GIF89a=1;alert(document.cookie);//\x00\x00\x2c\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02\x44\x01\x00;"))
@@ -92,6 +69,33 @@ func uploadCases() []hostileCase {
 			req: func(w *hostileWorld) *http.Request {
 				return w.reportWithFile("x.html", "text/html", []byte("<html><body onload=alert(1)>"))
 			}},
+	}
+}
+
+// photoWithoutHTML checks that the one stored photo and its thumbnail, on
+// disk and as served, no longer carry the polyglot's HTML.
+func photoWithoutHTML(t *testing.T, w *hostileWorld, _ *httptest.ResponseRecorder, r report.Report) {
+	if len(r.Photos) != 1 {
+		t.Fatalf("stored %d photos, want 1", len(r.Photos))
+	}
+	for _, name := range []string{r.Photos[0] + ".jpg", r.Photos[0] + ".thumb.jpg"} {
+		b, err := os.ReadFile(filepath.Join(w.app.dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(b, []byte("<script")) || bytes.Contains(b, []byte("<html")) || bytes.Contains(b, []byte("alert(")) {
+			t.Errorf("%s still carries the HTML", name)
+		}
+	}
+	for _, path := range []string{"/p/" + r.Photos[0], "/p/" + r.Photos[0] + "/thumb"} {
+		rec := w.app.get(path)
+		h := rec.Header()
+		if rec.Code != http.StatusOK || h.Get("Content-Type") != "image/jpeg" || h.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("%s: %d, Content-Type %q, X-Content-Type-Options %q", path, rec.Code, h.Get("Content-Type"), h.Get("X-Content-Type-Options"))
+		}
+		if strings.Contains(rec.Body.String(), "<script") {
+			t.Errorf("%s serves the script", path)
+		}
 	}
 }
 
