@@ -50,6 +50,22 @@ func TestStaffPagesFitAPhone(t *testing.T) {
 				}
 			}
 		}
+		p.expectDesktopNav()
+	}
+}
+
+// expectDesktopNav checks that on a desktop the folded menu is unfolded into
+// the bar: every link shows, and there is no 更多 to open.
+func (p *phone) expectDesktopNav() {
+	p.t.Helper()
+	p.run(chromedp.EmulateViewport(1280, 800))
+	p.open("/admin")
+	hidden := eval[[]string](p, `[...document.querySelectorAll('.staff-nav a')].filter((a) => !a.offsetParent).map((a) => a.textContent)`)
+	if len(hidden) > 0 {
+		p.t.Errorf("desktop navigation hides %q", hidden)
+	}
+	if eval[bool](p, `!!document.querySelector('.staff-nav summary').offsetParent`) {
+		p.t.Error("desktop navigation still shows the 更多 menu")
 	}
 }
 
