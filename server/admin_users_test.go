@@ -14,115 +14,130 @@ import (
 
 func TestAdminUsers(t *testing.T) {
 	app, root, csrf := adminApp(t)
-	com := app.community("春和社区", "北山口镇")
-	users := func() []string {
-		t.Helper()
-		us, err := app.store.Users(t.Context())
-		if err != nil {
-			t.Fatal(err)
+	a := adminPages{app: app, root: root, csrf: csrf, com: app.community("春和社区", "北山口镇")}
+	t.Run("create", a.createAccounts)
+	t.Run("refused", a.refusedAccounts)
+	t.Run("disable and enable", a.disableAccount)
+	t.Run("cannot disable self", a.disableSelf)
+	t.Run("unknown account", a.unknownAccount)
+}
+
+// createAccounts: a worker and an operator, who sign in with the password
+// the administrator typed.
+func (a adminPages) createAccounts(t *testing.T) {
+	for _, v := range []url.Values{
+		{"username": {"li"}, "role": {"worker"}, "community": {a.com.Code}, "password": {"li-password"}},
+		{"username": {"op"}, "role": {"operator"}, "street": {"北山口镇"}, "password": {"op-password"}},
+	} {
+		v.Set("csrf", a.csrf)
+		if res := a.root.post("/admin/users", v); res.status != http.StatusSeeOther || res.location != "/admin/users" {
+			t.Fatalf("%v: %d %q", v, res.status, noticeOf(res.body))
 		}
-		var out []string
-		for _, u := range us {
-			out = append(out, u.Username)
-		}
-		return out
 	}
+	u, err := a.app.store.User(t.Context(), "li")
+	if err != nil || u.Role != auth.Worker || !slices.Equal(u.Communities, []string{a.com.Code}) || len(u.Hash) == 0 {
+		t.Errorf("stored %+v, %v", u, err)
+	}
+	a.app.login("li") // with the password the admin typed
+	a.app.login("op")
+}
 
-	t.Run("create", func(t *testing.T) {
-		for _, v := range []url.Values{
-			{"username": {"li"}, "role": {"worker"}, "community": {com.Code}, "password": {"li-password"}},
-			{"username": {"op"}, "role": {"operator"}, "street": {"北山口镇"}, "password": {"op-password"}},
-		} {
-			v.Set("csrf", csrf)
-			if res := root.post("/admin/users", v); res.status != http.StatusSeeOther || res.location != "/admin/users" {
-				t.Fatalf("%v: %d %q", v, res.status, noticeOf(res.body))
+// refusedAccounts: each bad form is refused with its message, adds no
+// account and keeps the username typed.
+func (a adminPages) refusedAccounts(t *testing.T) {
+	before := a.usernames(t)
+	tests := []struct {
+		name string
+		v    url.Values
+		msg  string
+	}{
+		{"weak password", url.Values{"username": {"zhao"}, "role": {"admin"}, "password": {"123456789"}}, "admin.password_weak"},
+		{"no password", url.Values{"username": {"zhao"}, "role": {"admin"}}, "admin.password_weak"},
+		{"duplicate", url.Values{"username": {"li"}, "role": {"operator"}, "street": {"北山口镇"}, "password": {"another-password"}}, "admin.user_exists"},
+		{"duplicate of the admin", url.Values{"username": {"root"}, "role": {"admin"}, "password": {"another-password"}}, "admin.user_exists"},
+		{"invalid role", url.Values{"username": {"zhao"}, "role": {"superuser"}, "password": {"zhao-password"}}, "admin.role_invalid"},
+		{"no role", url.Values{"username": {"zhao"}, "password": {"zhao-password"}}, "admin.role_invalid"},
+		{"invalid username", url.Values{"username": {"赵 六"}, "role": {"admin"}, "password": {"zhao-password"}}, "admin.username_invalid"},
+		{"operator without street", url.Values{"username": {"zhao"}, "role": {"operator"}, "password": {"zhao-password"}}, "admin.street_required"},
+		{"worker without community", url.Values{"username": {"zhao"}, "role": {"worker"}, "password": {"zhao-password"}}, "admin.communities_required"},
+		{"worker of an unknown community", url.Values{"username": {"zhao"}, "role": {"worker"}, "community": {"ZZZZZZ"}, "password": {"zhao-password"}}, "admin.community_unknown"},
+		{"worker of a malformed community", url.Values{"username": {"zhao"}, "role": {"worker"}, "community": {"../x"}, "password": {"zhao-password"}}, "admin.community_unknown"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.v.Set("csrf", a.csrf)
+			res := a.root.post("/admin/users", tt.v)
+			if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, staffText(t, tt.msg)) {
+				t.Errorf("%d %q", res.status, noticeOf(res.body))
 			}
-		}
-		u, err := app.store.User(t.Context(), "li")
-		if err != nil || u.Role != auth.Worker || !slices.Equal(u.Communities, []string{com.Code}) || len(u.Hash) == 0 {
-			t.Errorf("stored %+v, %v", u, err)
-		}
-		app.login("li") // with the password the admin typed
-		app.login("op")
-	})
+			if got := a.usernames(t); !slices.Equal(got, before) {
+				t.Errorf("accounts %v, want %v", got, before)
+			}
+		})
+	}
+	if res := a.root.post("/admin/users", url.Values{"csrf": {a.csrf}, "username": {"zhao"}, "role": {"admin"}, "password": {"short"}}); !strings.Contains(res.body, `value="zhao"`) {
+		t.Error("the username typed is not kept")
+	}
+}
 
-	t.Run("refused", func(t *testing.T) {
-		before := users()
-		tests := []struct {
-			name string
-			v    url.Values
-			msg  string
-		}{
-			{"weak password", url.Values{"username": {"zhao"}, "role": {"admin"}, "password": {"123456789"}}, "admin.password_weak"},
-			{"no password", url.Values{"username": {"zhao"}, "role": {"admin"}}, "admin.password_weak"},
-			{"duplicate", url.Values{"username": {"li"}, "role": {"operator"}, "street": {"北山口镇"}, "password": {"another-password"}}, "admin.user_exists"},
-			{"duplicate of the admin", url.Values{"username": {"root"}, "role": {"admin"}, "password": {"another-password"}}, "admin.user_exists"},
-			{"invalid role", url.Values{"username": {"zhao"}, "role": {"superuser"}, "password": {"zhao-password"}}, "admin.role_invalid"},
-			{"no role", url.Values{"username": {"zhao"}, "password": {"zhao-password"}}, "admin.role_invalid"},
-			{"invalid username", url.Values{"username": {"赵 六"}, "role": {"admin"}, "password": {"zhao-password"}}, "admin.username_invalid"},
-			{"operator without street", url.Values{"username": {"zhao"}, "role": {"operator"}, "password": {"zhao-password"}}, "admin.street_required"},
-			{"worker without community", url.Values{"username": {"zhao"}, "role": {"worker"}, "password": {"zhao-password"}}, "admin.communities_required"},
-			{"worker of an unknown community", url.Values{"username": {"zhao"}, "role": {"worker"}, "community": {"ZZZZZZ"}, "password": {"zhao-password"}}, "admin.community_unknown"},
-			{"worker of a malformed community", url.Values{"username": {"zhao"}, "role": {"worker"}, "community": {"../x"}, "password": {"zhao-password"}}, "admin.community_unknown"},
-		}
-		for _, tt := range tests {
-			t.Run(tt.name, func(t *testing.T) {
-				tt.v.Set("csrf", csrf)
-				res := root.post("/admin/users", tt.v)
-				if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, staffText(t, tt.msg)) {
-					t.Errorf("%d %q", res.status, noticeOf(res.body))
-				}
-				if got := users(); !slices.Equal(got, before) {
-					t.Errorf("accounts %v, want %v", got, before)
-				}
-			})
-		}
-		if res := root.post("/admin/users", url.Values{"csrf": {csrf}, "username": {"zhao"}, "role": {"admin"}, "password": {"short"}}); !strings.Contains(res.body, `value="zhao"`) {
-			t.Error("the username typed is not kept")
-		}
-	})
+// disableAccount: disabling ends the account's session; enabling lets it
+// sign in again.
+func (a adminPages) disableAccount(t *testing.T) {
+	li, _ := a.app.login("li")
+	if res := a.root.post("/admin/users/li/disabled", url.Values{"csrf": {a.csrf}, "disabled": {"1"}}); res.status != http.StatusSeeOther {
+		t.Fatalf("disable: %d", res.status)
+	}
+	if u, _ := a.app.store.User(t.Context(), "li"); !u.Disabled {
+		t.Error("not disabled")
+	}
+	if res := li.get("/admin"); res.status != http.StatusSeeOther {
+		t.Errorf("the disabled account's session still works: %d", res.status)
+	}
+	if list := a.root.get("/admin/users"); !strings.Contains(list.body, staffText(t, "admin.disabled")) {
+		t.Error("the list does not show the account as disabled")
+	}
+	if res := a.root.post("/admin/users/li/disabled", url.Values{"csrf": {a.csrf}, "disabled": {"0"}}); res.status != http.StatusSeeOther {
+		t.Fatalf("enable: %d", res.status)
+	}
+	a.app.login("li")
+}
 
-	t.Run("disable and enable", func(t *testing.T) {
-		li, _ := app.login("li")
-		if res := root.post("/admin/users/li/disabled", url.Values{"csrf": {csrf}, "disabled": {"1"}}); res.status != http.StatusSeeOther {
-			t.Fatalf("disable: %d", res.status)
-		}
-		if u, _ := app.store.User(t.Context(), "li"); !u.Disabled {
-			t.Error("not disabled")
-		}
-		if res := li.get("/admin"); res.status != http.StatusSeeOther {
-			t.Errorf("the disabled account's session still works: %d", res.status)
-		}
-		if list := root.get("/admin/users"); !strings.Contains(list.body, staffText(t, "admin.disabled")) {
-			t.Error("the list does not show the account as disabled")
-		}
-		if res := root.post("/admin/users/li/disabled", url.Values{"csrf": {csrf}, "disabled": {"0"}}); res.status != http.StatusSeeOther {
-			t.Fatalf("enable: %d", res.status)
-		}
-		app.login("li")
-	})
+// disableSelf: an administrator cannot disable their own account.
+func (a adminPages) disableSelf(t *testing.T) {
+	res := a.root.post("/admin/users/root/disabled", url.Values{"csrf": {a.csrf}, "disabled": {"1"}})
+	if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, staffText(t, "admin.disable_self")) {
+		t.Errorf("%d %q", res.status, noticeOf(res.body))
+	}
+	if u, _ := a.app.store.User(t.Context(), "root"); u.Disabled {
+		t.Error("the admin disabled themself")
+	}
+	if res := a.root.get("/admin"); res.status != http.StatusOK {
+		t.Errorf("the admin's session: %d", res.status)
+	}
+}
 
-	t.Run("cannot disable self", func(t *testing.T) {
-		res := root.post("/admin/users/root/disabled", url.Values{"csrf": {csrf}, "disabled": {"1"}})
-		if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, staffText(t, "admin.disable_self")) {
-			t.Errorf("%d %q", res.status, noticeOf(res.body))
-		}
-		if u, _ := app.store.User(t.Context(), "root"); u.Disabled {
-			t.Error("the admin disabled themself")
-		}
-		if res := root.get("/admin"); res.status != http.StatusOK {
-			t.Errorf("the admin's session: %d", res.status)
-		}
-	})
+// unknownAccount: disabling an unknown account is 404 and creates nothing.
+func (a adminPages) unknownAccount(t *testing.T) {
+	if res := a.root.post("/admin/users/nobody/disabled", url.Values{"csrf": {a.csrf}, "disabled": {"1"}}); res.status != http.StatusNotFound {
+		t.Errorf("%d", res.status)
+	}
+	if got := a.usernames(t); slices.Contains(got, "nobody") {
+		t.Error("an account was created")
+	}
+}
 
-	t.Run("unknown account", func(t *testing.T) {
-		if res := root.post("/admin/users/nobody/disabled", url.Values{"csrf": {csrf}, "disabled": {"1"}}); res.status != http.StatusNotFound {
-			t.Errorf("%d", res.status)
-		}
-		if got := users(); slices.Contains(got, "nobody") {
-			t.Error("an account was created")
-		}
-	})
+// usernames lists the stored accounts.
+func (a adminPages) usernames(t *testing.T) []string {
+	t.Helper()
+	us, err := a.app.store.Users(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, u := range us {
+		out = append(out, u.Username)
+	}
+	return out
 }
 
 // TestAdminRoutesNeedAdmin: operators and workers get 404 on every
