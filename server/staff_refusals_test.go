@@ -98,28 +98,51 @@ func TestStaffBadInput(t *testing.T) {
 	op, csrf := app.login("op")
 	worker, wCSRF := app.login("wang")
 
-	long := func(n int) string { return strings.Repeat("路", n) }
-	form := func(kv ...string) url.Values {
-		v := url.Values{"csrf": {csrf}}
-		for i := 0; i < len(kv); i += 2 {
-			v.Set(kv[i], kv[i+1])
-		}
-		return v
+	form := func(kv ...string) url.Values { return staffForm(csrf, kv...) }
+	for _, tt := range badInputCases(form, submitted, accepted, due) {
+		t.Run(tt.name, func(t *testing.T) {
+			res := op.post("/admin/reports/"+tt.r.ID+"/"+tt.action, tt.v)
+			app.expectRefused(t, res, http.StatusUnprocessableEntity, staffText(t, tt.msg), tt.r)
+		})
 	}
-	tests := []struct {
-		name   string
-		r      report.Report
-		action string
-		v      url.Values
-		msg    string
-	}{
-		{"public note of 501 characters", submitted, "accept", form("public", long(501)), "staff.note_too_long"},
-		{"internal note of 1001 characters", submitted, "note", form("internal", long(1001)), "staff.note_too_long"},
-		{"internal note with an accept of 1001", submitted, "accept", form("internal", long(1001)), "staff.note_too_long"},
+	refuseBadResolves(t, app, worker, wCSRF, dispatched)
+	t.Run("notes at the limits are kept", func(t *testing.T) {
+		act(t, op, submitted.ID, "accept", form("public", longNote(500), "internal", longNote(1000)))
+		got := app.reread(t, submitted.ID)
+		ev := got.Timeline[len(got.Timeline)-1]
+		if got.Status != report.Accepted || ev.PublicNote != longNote(500) || ev.InternalNote != longNote(1000) {
+			t.Errorf("status %s, notes of %d and %d bytes", got.Status, len(ev.PublicNote), len(ev.InternalNote))
+		}
+	})
+	t.Run("dispatch to a worker of the community with the form's due", func(t *testing.T) {
+		act(t, op, accepted.ID, "dispatch", form("worker", "wang", "due", dueField(due)))
+		got := app.reread(t, accepted.ID)
+		if got.Status != report.Dispatched || got.Assignee != "wang" || !got.DueAt.Equal(due.Truncate(time.Minute)) {
+			t.Errorf("status %s assignee %q due %v, want %v", got.Status, got.Assignee, got.DueAt, due.Truncate(time.Minute))
+		}
+	})
+}
+
+// badInput is an action on report r with a form it must refuse with msg.
+type badInput struct {
+	name   string
+	r      report.Report
+	action string
+	v      url.Values
+	msg    string
+}
+
+// badInputCases are TestStaffBadInput's forms: notes too long or empty,
+// rejections without a reason, dispatches without a valid assignee or due.
+func badInputCases(form func(kv ...string) url.Values, submitted, accepted report.Report, due time.Time) []badInput {
+	return []badInput{
+		{"public note of 501 characters", submitted, "accept", form("public", longNote(501)), "staff.note_too_long"},
+		{"internal note of 1001 characters", submitted, "note", form("internal", longNote(1001)), "staff.note_too_long"},
+		{"internal note with an accept of 1001", submitted, "accept", form("internal", longNote(1001)), "staff.note_too_long"},
 		{"empty note", submitted, "note", form("internal", " \n\t "), "staff.note_required"},
 		{"reject without reason", submitted, "reject", form(), "staff.reason_required"},
 		{"reject with a blank reason", submitted, "reject", form("public", " \u200b\n "), "staff.reason_required"},
-		{"reject with a reason of 501", submitted, "reject", form("public", long(501)), "staff.note_too_long"},
+		{"reject with a reason of 501", submitted, "reject", form("public", longNote(501)), "staff.note_too_long"},
 		{"dispatch to nobody", accepted, "dispatch", form("due", dueField(due)), "staff.assignee_required"},
 		{"dispatch to a worker and a unit", accepted, "dispatch", form("worker", "wang", "unit", "镇城建办", "due", dueField(due)), "staff.assignee_required"},
 		{"dispatch due in the past", accepted, "dispatch", form("worker", "wang", "due", dueField(time.Now().Add(-time.Hour))), "staff.due_invalid"},
@@ -130,19 +153,19 @@ func TestStaffBadInput(t *testing.T) {
 		{"dispatch to another community's worker", accepted, "dispatch", form("worker", "zhao", "due", dueField(due)), "staff.worker_unknown"},
 		{"dispatch to an operator", accepted, "dispatch", form("worker", "op2", "due", dueField(due)), "staff.worker_unknown"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			res := op.post("/admin/reports/"+tt.r.ID+"/"+tt.action, tt.v)
-			app.expectRefused(t, res, http.StatusUnprocessableEntity, staffText(t, tt.msg), tt.r)
-		})
-	}
+}
+
+// refuseBadResolves runs TestStaffBadInput's resolve forms as the worker:
+// each is refused, dispatched is unchanged and no photo is left behind.
+func refuseBadResolves(t *testing.T, app *testApp, worker *browser, wCSRF string, dispatched report.Report) {
+	t.Helper()
 	t.Run("resolve without a reply", func(t *testing.T) {
 		res := resolveAs(t, worker, dispatched.ID, wCSRF, " ", smallJPEG(t))
 		app.expectRefused(t, res, http.StatusUnprocessableEntity, staffText(t, "staff.reply_required"), dispatched)
 		app.expectNoOrphanPhotos(t)
 	})
 	t.Run("resolve with a reply of 501", func(t *testing.T) {
-		res := resolveAs(t, worker, dispatched.ID, wCSRF, long(501), smallJPEG(t))
+		res := resolveAs(t, worker, dispatched.ID, wCSRF, longNote(501), smallJPEG(t))
 		app.expectRefused(t, res, http.StatusUnprocessableEntity, staffText(t, "staff.note_too_long"), dispatched)
 		app.expectNoOrphanPhotos(t)
 	})
@@ -157,21 +180,18 @@ func TestStaffBadInput(t *testing.T) {
 		app.expectRefused(t, res, http.StatusUnprocessableEntity, staffText(t, "field.photos.unsupported"), dispatched)
 		app.expectNoOrphanPhotos(t)
 	})
-	t.Run("notes at the limits are kept", func(t *testing.T) {
-		act(t, op, submitted.ID, "accept", form("public", long(500), "internal", long(1000)))
-		got := app.reread(t, submitted.ID)
-		ev := got.Timeline[len(got.Timeline)-1]
-		if got.Status != report.Accepted || ev.PublicNote != long(500) || ev.InternalNote != long(1000) {
-			t.Errorf("status %s, notes of %d and %d bytes", got.Status, len(ev.PublicNote), len(ev.InternalNote))
-		}
-	})
-	t.Run("dispatch to a worker of the community with the form's due", func(t *testing.T) {
-		act(t, op, accepted.ID, "dispatch", form("worker", "wang", "due", dueField(due)))
-		got := app.reread(t, accepted.ID)
-		if got.Status != report.Dispatched || got.Assignee != "wang" || !got.DueAt.Equal(due.Truncate(time.Minute)) {
-			t.Errorf("status %s assignee %q due %v, want %v", got.Status, got.Assignee, got.DueAt, due.Truncate(time.Minute))
-		}
-	})
+}
+
+// longNote is a note of n characters.
+func longNote(n int) string { return strings.Repeat("路", n) }
+
+// staffForm is a console form with its token and the given keys and values.
+func staffForm(csrf string, kv ...string) url.Values {
+	v := url.Values{"csrf": {csrf}}
+	for i := 0; i < len(kv); i += 2 {
+		v.Set(kv[i], kv[i+1])
+	}
+	return v
 }
 
 // resolveWith posts the resolve form with a public reply and any number of
