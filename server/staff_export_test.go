@@ -62,32 +62,7 @@ func TestExport(t *testing.T) {
 
 	t.Run("file", func(t *testing.T) {
 		op, _ := app.login("op")
-		res, header, rows := exportOf(t, op, query)
-		if ct := res.header.Get("Content-Type"); ct != "text/csv; charset=utf-8" {
-			t.Errorf("Content-Type %q", ct)
-		}
-		if cd := res.header.Get("Content-Disposition"); cd != `attachment; filename="gridline-`+from+`-`+to+`.csv"` {
-			t.Errorf("Content-Disposition %q", cd)
-		}
-		if len(header) < 16 || header[0] != "跟踪码" || header[2] != "社区" || !slices.Contains(header, "办结时间") {
-			t.Errorf("header %v", header)
-		}
-		if !strings.Contains(res.body, "\r\n") {
-			t.Error("lines do not end in CRLF")
-		}
-		if got := keys(rows); !slices.Equal(got, sorted(resolved.ID, submitted.ID)) {
-			t.Errorf("rows %v, want the street's reports of the period", got)
-		}
-		row := rows[resolved.ID]
-		col := func(name string) string { return row[slices.Index(header, name)] }
-		for _, name := range []string{"上报时间", "受理时间", "派遣时间", "接单时间", "办结时间"} {
-			if _, err := time.ParseInLocation("2006-01-02 15:04", col(name), shanghai); err != nil {
-				t.Errorf("%s = %q", name, col(name))
-			}
-		}
-		if col("社区") != "春和社区" || col("状态") != "已办结" || col("处理人") != "wang" || col("联系电话") != "13812345678" {
-			t.Errorf("row %v", row)
-		}
+		expectExportFile(t, op, from, to, resolved.ID, submitted.ID)
 	})
 
 	tests := []struct {
@@ -112,20 +87,59 @@ func TestExport(t *testing.T) {
 	}
 
 	t.Run("audited", func(t *testing.T) {
-		entries, err := app.store.AuditEntries(t.Context(), 0, 100)
-		if err != nil {
-			t.Fatal(err)
-		}
-		n := 0
-		for _, e := range entries {
-			if e.Action == "export" {
-				n++
-			}
-		}
-		if n != len(tests)+1 {
+		if n := app.audited(t, "export"); n != len(tests)+1 {
 			t.Errorf("%d exports audited, want %d", n, len(tests)+1)
 		}
 	})
+}
+
+// expectExportFile checks the operator's export of the period from–to: a
+// CSV download whose rows are the street's reports resolved and submitted,
+// with the resolved one's times and fields.
+func expectExportFile(t *testing.T, op *browser, from, to, resolved, submitted string) {
+	t.Helper()
+	res, header, rows := exportOf(t, op, "?from="+from+"&to="+to)
+	if ct := res.header.Get("Content-Type"); ct != "text/csv; charset=utf-8" {
+		t.Errorf("Content-Type %q", ct)
+	}
+	if cd := res.header.Get("Content-Disposition"); cd != `attachment; filename="gridline-`+from+`-`+to+`.csv"` {
+		t.Errorf("Content-Disposition %q", cd)
+	}
+	if len(header) < 16 || header[0] != "跟踪码" || header[2] != "社区" || !slices.Contains(header, "办结时间") {
+		t.Errorf("header %v", header)
+	}
+	if !strings.Contains(res.body, "\r\n") {
+		t.Error("lines do not end in CRLF")
+	}
+	if got := keys(rows); !slices.Equal(got, sorted(resolved, submitted)) {
+		t.Errorf("rows %v, want the street's reports of the period", got)
+	}
+	row := rows[resolved]
+	col := func(name string) string { return row[slices.Index(header, name)] }
+	for _, name := range []string{"上报时间", "受理时间", "派遣时间", "接单时间", "办结时间"} {
+		if _, err := time.ParseInLocation("2006-01-02 15:04", col(name), shanghai); err != nil {
+			t.Errorf("%s = %q", name, col(name))
+		}
+	}
+	if col("社区") != "春和社区" || col("状态") != "已办结" || col("处理人") != "wang" || col("联系电话") != "13812345678" {
+		t.Errorf("row %v", row)
+	}
+}
+
+// audited counts the audit log's entries of action.
+func (a *testApp) audited(t *testing.T, action string) int {
+	t.Helper()
+	entries, err := a.store.AuditEntries(t.Context(), 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range entries {
+		if e.Action == action {
+			n++
+		}
+	}
+	return n
 }
 
 // TestStatsOfAWorker: a worker's statistics are the figures of the
