@@ -49,15 +49,23 @@ func TestStaffOtherStreet(t *testing.T) {
 		res := resolveAs(t, b, dispatched.ID, csrf, "已处理", smallJPEG(t))
 		app.expectRefused(t, res, http.StatusNotFound, notFound, dispatched)
 	})
+	expectOtherStreetUnlisted(t, b, north.Code, r, dispatched, own)
+}
+
+// expectOtherStreetUnlisted checks that b, an operator of the street of
+// report own, finds none of the other street's community (northCode) and
+// reports (r, dispatched) in the inbox, the statistics or the export.
+func expectOtherStreetUnlisted(t *testing.T, b *browser, northCode string, r, dispatched, own report.Report) {
+	t.Helper()
 	t.Run("inbox filtered by the other street's community", func(t *testing.T) {
-		res := b.get("/admin/reports?community=" + north.Code)
+		res := b.get("/admin/reports?community=" + northCode)
 		if ids := listedIDs(res.body); res.status != http.StatusOK || len(ids) != 0 {
 			t.Errorf("status %d, listed %v", res.status, ids)
 		}
 		if !strings.Contains(res.body, staffText(t, "staff.total", "Count", 0)) {
 			t.Error("the total is not 0")
 		}
-		if strings.Contains(res.body, `value="`+north.Code+`"`) {
+		if strings.Contains(res.body, `value="`+northCode+`"`) {
 			t.Error("the other street's community is offered as a filter")
 		}
 	})
@@ -85,7 +93,7 @@ func TestStaffOtherStreet(t *testing.T) {
 			t.Error("the operator's own community is missing")
 		}
 	})
-	for _, q := range []string{"", "?community=" + north.Code} {
+	for _, q := range []string{"", "?community=" + northCode} {
 		t.Run("export"+q, func(t *testing.T) {
 			res := b.get("/admin/export.csv" + q)
 			if res.status != http.StatusOK {
