@@ -63,29 +63,7 @@ func TestChangeOwnPassword(t *testing.T) {
 		t.Error("the staff navigation does not link the password page")
 	}
 
-	refused := []struct {
-		name string
-		v    url.Values
-		msg  string
-	}{
-		{"wrong current password", url.Values{"current": {"root-password"}, "new": {"a-new-password"}, "confirm": {"a-new-password"}}, "password.current_wrong"},
-		{"no current password", url.Values{"new": {"a-new-password"}, "confirm": {"a-new-password"}}, "password.current_wrong"},
-		{"new passwords differ", url.Values{"current": {"op-password"}, "new": {"a-new-password"}, "confirm": {"a-new-passw0rd"}}, "password.mismatch"},
-		{"new password too short", url.Values{"current": {"op-password"}, "new": {"123456789"}, "confirm": {"123456789"}}, "password.weak"},
-		{"new password too long", url.Values{"current": {"op-password"}, "new": {strings.Repeat("密", 25)}, "confirm": {strings.Repeat("密", 25)}}, "password.weak"},
-	}
-	for _, tt := range refused {
-		t.Run(tt.name, func(t *testing.T) {
-			tt.v.Set("csrf", csrf)
-			res := op.post("/admin/password", tt.v)
-			if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, staffText(t, tt.msg)) {
-				t.Errorf("%d %q", res.status, noticeOf(res.body))
-			}
-			if !app.signsIn(t, "op", "op-password") || op.get("/admin").status != http.StatusOK || other.get("/admin").status != http.StatusOK {
-				t.Error("a refused change changed the password or ended a session")
-			}
-		})
-	}
+	refuseOwnPasswordChanges(t, app, op, other, csrf)
 	if res := op.post("/admin/password", url.Values{"current": {"op-password"}, "new": {"a-new-password"}, "confirm": {"a-new-password"}}); res.status != http.StatusForbidden {
 		t.Errorf("without the CSRF token: %d", res.status)
 	}
@@ -156,6 +134,59 @@ func TestResetPassword(t *testing.T) {
 		t.Errorf("typed reset: %d, or the page repeats the password", res.status)
 	}
 
+	refuseResets(t, app, root, csrf, mallory, malloryCSRF)
+	if res := root.get("/admin/users/root/password"); res.status != http.StatusSeeOther || res.location != "/admin/password" {
+		t.Errorf("the reset page for oneself: %d to %q", res.status, res.location)
+	}
+	rows := auditRows(t, root.get("/admin/audit").body)
+	var details []string
+	for _, r := range rows {
+		if r.actor == "root" && r.action == "user.password_reset" && r.target == "op" {
+			details = append(details, r.detail)
+		}
+	}
+	if strings.Join(details, ",") != "typed,generated" {
+		t.Errorf("audited resets %v, want typed,generated", details)
+	}
+	if body := root.get("/admin/audit").body; strings.Contains(body, m[1]) || strings.Contains(body, "typed-by-admin") {
+		t.Error("the audit log shows a password")
+	}
+}
+
+// refuseOwnPasswordChanges posts op's password form with each kind of bad
+// input: each is refused with its message, and the password and both of the
+// account's sessions (op, other) stay as they were.
+func refuseOwnPasswordChanges(t *testing.T, app *testApp, op, other *browser, csrf string) {
+	t.Helper()
+	refused := []struct {
+		name string
+		v    url.Values
+		msg  string
+	}{
+		{"wrong current password", url.Values{"current": {"root-password"}, "new": {"a-new-password"}, "confirm": {"a-new-password"}}, "password.current_wrong"},
+		{"no current password", url.Values{"new": {"a-new-password"}, "confirm": {"a-new-password"}}, "password.current_wrong"},
+		{"new passwords differ", url.Values{"current": {"op-password"}, "new": {"a-new-password"}, "confirm": {"a-new-passw0rd"}}, "password.mismatch"},
+		{"new password too short", url.Values{"current": {"op-password"}, "new": {"123456789"}, "confirm": {"123456789"}}, "password.weak"},
+		{"new password too long", url.Values{"current": {"op-password"}, "new": {strings.Repeat("密", 25)}, "confirm": {strings.Repeat("密", 25)}}, "password.weak"},
+	}
+	for _, tt := range refused {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.v.Set("csrf", csrf)
+			res := op.post("/admin/password", tt.v)
+			if res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, staffText(t, tt.msg)) {
+				t.Errorf("%d %q", res.status, noticeOf(res.body))
+			}
+			if !app.signsIn(t, "op", "op-password") || op.get("/admin").status != http.StatusOK || other.get("/admin").status != http.StatusOK {
+				t.Error("a refused change changed the password or ended a session")
+			}
+		})
+	}
+}
+
+// refuseResets tries resets that must be refused, by the admin (root) and
+// by an operator (mallory): no password changes and the admin stays signed in.
+func refuseResets(t *testing.T, app *testApp, root *browser, csrf string, mallory *browser, malloryCSRF string) {
+	t.Helper()
 	refused := []struct {
 		name, path string
 		b          *browser
@@ -179,22 +210,6 @@ func TestResetPassword(t *testing.T) {
 				t.Error("a refused reset changed a password or ended the admin's session")
 			}
 		})
-	}
-	if res := root.get("/admin/users/root/password"); res.status != http.StatusSeeOther || res.location != "/admin/password" {
-		t.Errorf("the reset page for oneself: %d to %q", res.status, res.location)
-	}
-	rows := auditRows(t, root.get("/admin/audit").body)
-	var details []string
-	for _, r := range rows {
-		if r.actor == "root" && r.action == "user.password_reset" && r.target == "op" {
-			details = append(details, r.detail)
-		}
-	}
-	if strings.Join(details, ",") != "typed,generated" {
-		t.Errorf("audited resets %v, want typed,generated", details)
-	}
-	if body := root.get("/admin/audit").body; strings.Contains(body, m[1]) || strings.Contains(body, "typed-by-admin") {
-		t.Error("the audit log shows a password")
 	}
 }
 
