@@ -23,22 +23,7 @@ func TestStaffCSRF(t *testing.T) {
 	_, otherCSRF := app.login("op2")
 	msg := staffText(t, "error.csrf.message")
 
-	tests := []struct {
-		name   string
-		csrf   []string
-		header map[string]string
-	}{
-		{"forged token", []string{"forged-token"}, nil},
-		{"missing token", nil, nil},
-		{"empty token", []string{""}, nil},
-		{"token of another session", []string{otherCSRF}, nil},
-		{"token with a character changed", []string{csrf[:len(csrf)-1] + "x"}, nil},
-		{"cross-site Origin", []string{csrf}, map[string]string{"Origin": "https://evil.example"}},
-		{"look-alike Origin", []string{csrf}, map[string]string{"Origin": "https://gridline.example.org.evil.example"}},
-		{"opaque Origin", []string{csrf}, map[string]string{"Origin": "null"}},
-		{"cross-site Referer", []string{csrf}, map[string]string{"Referer": "https://evil.example/form.html"}},
-	}
-	for _, tt := range tests {
+	for _, tt := range csrfCases(csrf, otherCSRF) {
 		t.Run(tt.name, func(t *testing.T) {
 			v := url.Values{"public": {"已收到"}}
 			if tt.csrf != nil {
@@ -74,6 +59,29 @@ func TestStaffCSRF(t *testing.T) {
 			t.Fatalf("status %d: %s", res.status, noticeOf(res.body))
 		}
 	})
+}
+
+// csrfCase is a staff action posted with the given tokens and headers.
+type csrfCase struct {
+	name   string
+	csrf   []string
+	header map[string]string
+}
+
+// csrfCases are TestStaffCSRF's bad tokens and origins; csrf is the
+// session's own token, otherCSRF another session's.
+func csrfCases(csrf, otherCSRF string) []csrfCase {
+	return []csrfCase{
+		{"forged token", []string{"forged-token"}, nil},
+		{"missing token", nil, nil},
+		{"empty token", []string{""}, nil},
+		{"token of another session", []string{otherCSRF}, nil},
+		{"token with a character changed", []string{csrf[:len(csrf)-1] + "x"}, nil},
+		{"cross-site Origin", []string{csrf}, map[string]string{"Origin": "https://evil.example"}},
+		{"look-alike Origin", []string{csrf}, map[string]string{"Origin": "https://gridline.example.org.evil.example"}},
+		{"opaque Origin", []string{csrf}, map[string]string{"Origin": "null"}},
+		{"cross-site Referer", []string{csrf}, map[string]string{"Referer": "https://evil.example/form.html"}},
+	}
 }
 
 // TestStaffExpiredSession: a session past its time sends GETs to the login
@@ -240,21 +248,29 @@ func TestStaffWorkerScope(t *testing.T) {
 		}
 	})
 	t.Run("my own report offers take and resolve only", func(t *testing.T) {
-		res := worker.get("/admin/reports/" + mine.ID)
-		if res.status != http.StatusOK {
-			t.Fatalf("status %d", res.status)
-		}
-		for _, a := range []string{"take", "resolve", "note"} {
-			if !strings.Contains(res.body, `action="/admin/reports/`+mine.ID+`/`+a) {
-				t.Errorf("no %s form", a)
-			}
-		}
-		for _, a := range []string{"accept", "reject", "dispatch", "publish"} {
-			if strings.Contains(res.body, `/admin/reports/`+mine.ID+`/`+a+`"`) {
-				t.Errorf("a %s form is offered to a worker", a)
-			}
-		}
+		expectWorkerForms(t, worker, mine.ID)
 	})
+}
+
+// expectWorkerForms checks that the worker's page of report id, dispatched
+// to them, offers the take, resolve and note forms and none of the
+// operators' actions.
+func expectWorkerForms(t *testing.T, worker *browser, id string) {
+	t.Helper()
+	res := worker.get("/admin/reports/" + id)
+	if res.status != http.StatusOK {
+		t.Fatalf("status %d", res.status)
+	}
+	for _, a := range []string{"take", "resolve", "note"} {
+		if !strings.Contains(res.body, `action="/admin/reports/`+id+`/`+a) {
+			t.Errorf("no %s form", a)
+		}
+	}
+	for _, a := range []string{"accept", "reject", "dispatch", "publish"} {
+		if strings.Contains(res.body, `/admin/reports/`+id+`/`+a+`"`) {
+			t.Errorf("a %s form is offered to a worker", a)
+		}
+	}
 }
 
 // expectNoOrphanPhotos checks that the photo directory holds no photo files.
