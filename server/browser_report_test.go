@@ -105,12 +105,19 @@ func TestPhoneReportsWithBigPhoto(t *testing.T) {
 		t.Error("the draft is still on the phone after the report was sent")
 	}
 
+	p.expectTrackingWithoutPlace(r)
+}
+
+// expectTrackingWithoutPlace opens r's tracking page: it does not show
+// where the phone was, and the photo's thumbnail is upright.
+func (p *phone) expectTrackingWithoutPlace(r report.Report) {
+	p.t.Helper()
 	p.open("/t/" + r.ID)
 	p.waitFor("the photo thumbnail", `[...document.querySelectorAll('.photos img')].every((i) => i.complete && i.naturalWidth > 0)`, 20*time.Second)
 	body := eval[string](p, `document.documentElement.outerHTML`)
 	for _, secret := range []string{"34.7466", "113.0259"} {
 		if strings.Contains(body, secret) {
-			t.Errorf("tracking page shows the location %q", secret)
+			p.t.Errorf("tracking page shows the location %q", secret)
 		}
 	}
 	p.screenshot("tracking")
@@ -118,12 +125,12 @@ func TestPhoneReportsWithBigPhoto(t *testing.T) {
 
 	resp, err := http.Get(p.base + "/p/" + r.Photos[0] + "/thumb")
 	if err != nil {
-		t.Fatal(err)
+		p.t.Fatal(err)
 	}
 	defer resp.Body.Close()
 	cfg, err := jpeg.DecodeConfig(resp.Body)
 	if err != nil || cfg.Height <= cfg.Width {
-		t.Errorf("thumbnail is %dx%d (%v), want an upright portrait", cfg.Width, cfg.Height, err)
+		p.t.Errorf("thumbnail is %dx%d (%v), want an upright portrait", cfg.Width, cfg.Height, err)
 	}
 }
 
