@@ -15,39 +15,9 @@ import (
 // comes back with status 422, a message beside the field, every word kept,
 // and nothing stored.
 func TestSubmitBadFieldsKeepsText(t *testing.T) {
-	const sent = "3号楼东侧路灯不亮已经一周了" // validFields' description
 	app := newTestApp(t)
 	c := app.community("春和社区", "北山口镇")
-	tests := []struct {
-		name  string
-		edit  func(url.Values)
-		field string // the field the message is beside; "" for the notice on top
-		msg   string
-		kept  string // what the description's textarea must show
-	}{
-		{"missing description", func(v url.Values) { v.Del("description") }, "description", "field.description.required", ""},
-		{"blank description", func(v url.Values) { v.Set("description", " \r\n\t ") }, "description", "field.description.required", ""},
-		{"four characters", func(v url.Values) { v.Set("description", "路灯坏了") }, "description", "field.description.min", "路灯坏了"},
-		{"invisible characters do not count", func(v url.Values) { v.Set("description", "路灯\u200b\u202e坏了") }, "description", "field.description.min", "路灯坏了"},
-		{"invalid UTF-8 kept as U+FFFD", func(v url.Values) { v.Set("description", "灯\xff\xfe") }, "description", "field.description.min", "灯\uFFFD"},
-		{"1001 Chinese characters", func(v url.Values) { v.Set("description", strings.Repeat("灯", 1001)) }, "description", "field.description.max", strings.Repeat("灯", 1001)},
-		{"overlong location", func(v url.Values) { v.Set("location", strings.Repeat("楼", 101)) }, "location", "field.location.max", sent},
-		{"overlong name", func(v url.Values) { v.Set("name", strings.Repeat("魏", 31)) }, "name", "field.name.max", sent},
-		{"phone too short", func(v url.Values) { v.Set("phone", "1381234567") }, "phone", "field.phone.mobile", sent},
-		{"phone not mobile", func(v url.Values) { v.Set("phone", "12812345678") }, "phone", "field.phone.mobile", sent},
-		{"phone with letters", func(v url.Values) { v.Set("phone", "1381234567x") }, "phone", "field.phone.mobile", sent},
-		{"no category", func(v url.Values) { v.Del("category") }, "category", "field.category.required", sent},
-		{"unknown category", func(v url.Values) { v.Set("category", "外星人入侵") }, "category", "field.category.oneof", sent},
-		{"HTML in the description", func(v url.Values) {
-			v.Set("description", `<script>alert("x")</script>`)
-			v.Set("phone", "123")
-		}, "phone", "field.phone.mobile", `<script>alert("x")</script>`},
-		{"missing token", func(v url.Values) { v.Del("token") }, "", "field.token.invalid", sent},
-		{"token with path tricks", func(v url.Values) { v.Set("token", "../../../../etc/passwd") }, "", "field.token.invalid", sent},
-		{"token of 32 non-hex characters", func(v url.Values) { v.Set("token", strings.Repeat("zq", 16)) }, "", "field.token.invalid", sent},
-		{"token of 33 hex characters", func(v url.Values) { v.Set("token", strings.Repeat("a", 33)) }, "", "field.token.invalid", sent},
-	}
-	for _, tt := range tests {
+	for _, tt := range badFieldCases() {
 		t.Run(tt.name, func(t *testing.T) {
 			fields := validFields(app.formToken(c.Code))
 			tt.edit(fields)
@@ -79,6 +49,44 @@ func TestSubmitBadFieldsKeepsText(t *testing.T) {
 			}
 			app.expectNothingStored(t)
 		})
+	}
+}
+
+// badField is a change to a valid report form that it must refuse.
+type badField struct {
+	name  string
+	edit  func(url.Values)
+	field string // the field the message is beside; "" for the notice on top
+	msg   string
+	kept  string // what the description's textarea must show
+}
+
+// badFieldCases are TestSubmitBadFieldsKeepsText's mistakes, each with the
+// field its message is beside and what the description's textarea keeps.
+func badFieldCases() []badField {
+	const sent = "3号楼东侧路灯不亮已经一周了" // validFields' description
+	return []badField{
+		{"missing description", func(v url.Values) { v.Del("description") }, "description", "field.description.required", ""},
+		{"blank description", func(v url.Values) { v.Set("description", " \r\n\t ") }, "description", "field.description.required", ""},
+		{"four characters", func(v url.Values) { v.Set("description", "路灯坏了") }, "description", "field.description.min", "路灯坏了"},
+		{"invisible characters do not count", func(v url.Values) { v.Set("description", "路灯\u200b\u202e坏了") }, "description", "field.description.min", "路灯坏了"},
+		{"invalid UTF-8 kept as U+FFFD", func(v url.Values) { v.Set("description", "灯\xff\xfe") }, "description", "field.description.min", "灯\uFFFD"},
+		{"1001 Chinese characters", func(v url.Values) { v.Set("description", strings.Repeat("灯", 1001)) }, "description", "field.description.max", strings.Repeat("灯", 1001)},
+		{"overlong location", func(v url.Values) { v.Set("location", strings.Repeat("楼", 101)) }, "location", "field.location.max", sent},
+		{"overlong name", func(v url.Values) { v.Set("name", strings.Repeat("魏", 31)) }, "name", "field.name.max", sent},
+		{"phone too short", func(v url.Values) { v.Set("phone", "1381234567") }, "phone", "field.phone.mobile", sent},
+		{"phone not mobile", func(v url.Values) { v.Set("phone", "12812345678") }, "phone", "field.phone.mobile", sent},
+		{"phone with letters", func(v url.Values) { v.Set("phone", "1381234567x") }, "phone", "field.phone.mobile", sent},
+		{"no category", func(v url.Values) { v.Del("category") }, "category", "field.category.required", sent},
+		{"unknown category", func(v url.Values) { v.Set("category", "外星人入侵") }, "category", "field.category.oneof", sent},
+		{"HTML in the description", func(v url.Values) {
+			v.Set("description", `<script>alert("x")</script>`)
+			v.Set("phone", "123")
+		}, "phone", "field.phone.mobile", `<script>alert("x")</script>`},
+		{"missing token", func(v url.Values) { v.Del("token") }, "", "field.token.invalid", sent},
+		{"token with path tricks", func(v url.Values) { v.Set("token", "../../../../etc/passwd") }, "", "field.token.invalid", sent},
+		{"token of 32 non-hex characters", func(v url.Values) { v.Set("token", strings.Repeat("zq", 16)) }, "", "field.token.invalid", sent},
+		{"token of 33 hex characters", func(v url.Values) { v.Set("token", strings.Repeat("a", 33)) }, "", "field.token.invalid", sent},
 	}
 }
 
