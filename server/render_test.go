@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"gridline/community"
 	"gridline/locale"
 	"gridline/report"
 	"gridline/server"
@@ -31,12 +32,34 @@ func TestRenderEveryPage(t *testing.T) {
 	failing.handler.(*server.Server).SwapStore(failingCreate{failing.store})
 	fc := failing.community("春和社区", "北山口镇")
 
-	type page struct {
-		name   string
-		app    *testApp
-		req    func(t *testing.T) *http.Request
-		status int
+	pages := residentPages(app, failing, c, fc, stored)
+	for _, lang := range locale.Langs() {
+		for _, p := range pages {
+			t.Run(lang+" "+p.name, func(t *testing.T) {
+				req := p.req(t)
+				req.AddCookie(&http.Cookie{Name: "lang", Value: lang})
+				rec := p.app.do(req)
+				expectPage(t, rec, p.status, `<html lang="`+lang+`">`, "</html>")
+				if ct := rec.Header().Get("Content-Type"); ct != "text/html; charset=utf-8" {
+					t.Errorf("Content-Type %q", ct)
+				}
+			})
+		}
 	}
+}
+
+// residentPage is a request for a page a resident can meet, sent to app.
+type residentPage struct {
+	name   string
+	app    *testApp
+	req    func(t *testing.T) *http.Request
+	status int
+}
+
+// residentPages are the pages TestRenderEveryPage renders, the tracking
+// page in every state last: app holds community c and the stored reports,
+// failing (community fc) cannot store a report.
+func residentPages(app, failing *testApp, c, fc community.Community, stored map[report.Status]report.Report) []residentPage {
 	get := func(target string) func(*testing.T) *http.Request {
 		return func(*testing.T) *http.Request { return httptest.NewRequest(http.MethodGet, target, nil) }
 	}
@@ -45,7 +68,7 @@ func TestRenderEveryPage(t *testing.T) {
 		f.Set("description", "短")
 		return multipartReport(t, "/c/"+c.Code, f)
 	}
-	pages := []page{
+	pages := []residentPage{
 		{"form", app, get("/c/" + c.Code), http.StatusOK},
 		{"refused form", app, short, http.StatusUnprocessableEntity},
 		{"form too large", app, func(t *testing.T) *http.Request {
@@ -68,21 +91,9 @@ func TestRenderEveryPage(t *testing.T) {
 		}, http.StatusBadRequest},
 	}
 	for _, st := range report.Statuses() {
-		pages = append(pages, page{"tracking " + string(st), app, get("/t/" + stored[st].ID), http.StatusOK})
+		pages = append(pages, residentPage{"tracking " + string(st), app, get("/t/" + stored[st].ID), http.StatusOK})
 	}
-	for _, lang := range locale.Langs() {
-		for _, p := range pages {
-			t.Run(lang+" "+p.name, func(t *testing.T) {
-				req := p.req(t)
-				req.AddCookie(&http.Cookie{Name: "lang", Value: lang})
-				rec := p.app.do(req)
-				expectPage(t, rec, p.status, `<html lang="`+lang+`">`, "</html>")
-				if ct := rec.Header().Get("Content-Type"); ct != "text/html; charset=utf-8" {
-					t.Errorf("Content-Type %q", ct)
-				}
-			})
-		}
-	}
+	return pages
 }
 
 // templateCall finds the message IDs templates pass to t.
