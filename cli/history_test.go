@@ -70,42 +70,38 @@ func TestGenerateHistoryDeterministic(t *testing.T) {
 func TestGenerateHistoryInvariants(t *testing.T) {
 	p := historyPlan(5000, wednesday, threeYear)
 	rs := generate(t, 1, p)
+	if !slices.IsSortedFunc(rs, func(a, b report.Report) int { return a.CreatedAt.Compare(b.CreatedAt) }) {
+		t.Error("not sorted by CreatedAt")
+	}
+	for _, c := range historyChecks(p) {
+		t.Run(c.name, func(t *testing.T) {
+			for i, r := range rs {
+				if err := c.check(r); err != nil {
+					t.Fatalf("report %d %s: %v", i, r.ID, err)
+				}
+			}
+		})
+	}
+}
+
+// historyCheck is a rule every report of a history keeps; check sees the
+// reports in order.
+type historyCheck struct {
+	name  string
+	check func(r report.Report) error
+}
+
+// historyChecks are the loop's rules and plan p's, in the order
+// TestGenerateHistoryInvariants applies them.
+func historyChecks(p cli.HistoryPlan) []historyCheck {
 	deadlines := map[string]time.Duration{}
 	for _, c := range p.Categories {
 		deadlines[c.Name] = c.Deadline
 	}
 	operators := map[string]string{"北山口镇": "op.bsk", "城关街道": "admin"}
-	tokens, ids := map[string]bool{}, map[string]bool{}
-	hex32 := regexp.MustCompile(`^[0-9a-f]{32}$`)
-	if !slices.IsSortedFunc(rs, func(a, b report.Report) int { return a.CreatedAt.Compare(b.CreatedAt) }) {
-		t.Error("not sorted by CreatedAt")
-	}
-	checks := []struct {
-		name  string
-		check func(r report.Report) error
-	}{
-		{"unique tracking codes and tokens", func(r report.Report) error {
-			if tr, err := report.ParseTracking(r.ID); err != nil || tr.String() != r.ID {
-				return fmt.Errorf("tracking code %q: %v", r.ID, err)
-			}
-			if !hex32.MatchString(r.SubmitToken) || tokens[r.SubmitToken] || ids[r.ID] {
-				return fmt.Errorf("token %q or ID repeated or malformed", r.SubmitToken)
-			}
-			tokens[r.SubmitToken], ids[r.ID] = true, true
-			return nil
-		}},
-		{"timeline in order, none after now", func(r report.Report) error {
-			first := r.Timeline[0]
-			if first.Action != report.Submit || !first.At.Equal(r.CreatedAt) || r.CreatedAt.Before(p.From) {
-				return fmt.Errorf("first event %+v", first)
-			}
-			for j, e := range r.Timeline[1:] {
-				if !e.At.After(r.Timeline[j].At) || !e.At.Before(p.Now) {
-					return fmt.Errorf("event %d at %s", j+1, e.At)
-				}
-			}
-			return nil
-		}},
+	return []historyCheck{
+		{"unique tracking codes and tokens", uniqueCodesAndTokens()},
+		{"timeline in order, none after now", func(r report.Report) error { return timelineInOrder(r, p) }},
 		{"replays through report.Apply", func(r report.Report) error {
 			got, err := replay(r, deadlines[r.Category])
 			if err != nil {
@@ -123,39 +119,67 @@ func TestGenerateHistoryInvariants(t *testing.T) {
 			}
 			return nil
 		}},
-		{"actors", func(r report.Report) error {
-			handler := ""
-			for _, e := range r.Timeline {
-				want := e.Actor
-				switch e.Action {
-				case report.Accept, report.Reject, report.Dispatch, report.Publish:
-					want = operators[r.Street]
-				case report.Take, report.Resolve:
-					want = handler
-				case report.Rate:
-					want = ""
-				case report.AutoClose:
-					want = "system"
-				}
-				if e.Action == report.Dispatch {
-					handler = cmp.Or(e.Assignee, operators[r.Street])
-				}
-				if e.Actor != want {
-					return fmt.Errorf("%s by %q, want %q", e.Action, e.Actor, want)
-				}
-			}
-			return nil
-		}},
+		{"actors", func(r report.Report) error { return actorsAsPlanned(r, operators) }},
 	}
-	for _, c := range checks {
-		t.Run(c.name, func(t *testing.T) {
-			for i, r := range rs {
-				if err := c.check(r); err != nil {
-					t.Fatalf("report %d %s: %v", i, r.ID, err)
-				}
-			}
-		})
+}
+
+// uniqueCodesAndTokens checks that each report's tracking code and submit
+// token are well formed and not seen before in the history.
+func uniqueCodesAndTokens() func(r report.Report) error {
+	tokens, ids := map[string]bool{}, map[string]bool{}
+	hex32 := regexp.MustCompile(`^[0-9a-f]{32}$`)
+	return func(r report.Report) error {
+		if tr, err := report.ParseTracking(r.ID); err != nil || tr.String() != r.ID {
+			return fmt.Errorf("tracking code %q: %v", r.ID, err)
+		}
+		if !hex32.MatchString(r.SubmitToken) || tokens[r.SubmitToken] || ids[r.ID] {
+			return fmt.Errorf("token %q or ID repeated or malformed", r.SubmitToken)
+		}
+		tokens[r.SubmitToken], ids[r.ID] = true, true
+		return nil
 	}
+}
+
+// timelineInOrder checks that r starts with its submission, within plan p,
+// and that each event follows the one before and precedes p.Now.
+func timelineInOrder(r report.Report, p cli.HistoryPlan) error {
+	first := r.Timeline[0]
+	if first.Action != report.Submit || !first.At.Equal(r.CreatedAt) || r.CreatedAt.Before(p.From) {
+		return fmt.Errorf("first event %+v", first)
+	}
+	for j, e := range r.Timeline[1:] {
+		if !e.At.After(r.Timeline[j].At) || !e.At.Before(p.Now) {
+			return fmt.Errorf("event %d at %s", j+1, e.At)
+		}
+	}
+	return nil
+}
+
+// actorsAsPlanned checks who did each step: the street's operator (or
+// admin) for the operators' actions, the assignee for take and resolve,
+// nobody named for a rating and the system for an automatic close.
+func actorsAsPlanned(r report.Report, operators map[string]string) error {
+	handler := ""
+	for _, e := range r.Timeline {
+		want := e.Actor
+		switch e.Action {
+		case report.Accept, report.Reject, report.Dispatch, report.Publish:
+			want = operators[r.Street]
+		case report.Take, report.Resolve:
+			want = handler
+		case report.Rate:
+			want = ""
+		case report.AutoClose:
+			want = "system"
+		}
+		if e.Action == report.Dispatch {
+			handler = cmp.Or(e.Assignee, operators[r.Street])
+		}
+		if e.Actor != want {
+			return fmt.Errorf("%s by %q, want %q", e.Action, e.Actor, want)
+		}
+	}
+	return nil
 }
 
 // replay rebuilds r from the form's report and its timeline. Events do not

@@ -43,39 +43,7 @@ func TestUserAdd(t *testing.T) {
 		t.Fatal(err)
 	}
 	generated := regexp.MustCompile(`(?m)^password: (\S+)$`)
-	tests := []struct {
-		name     string
-		args     []string
-		stdin    io.Reader
-		password string // "" when one is generated
-		want     auth.User
-	}{
-		{
-			name:  "admin, password from stdin",
-			args:  []string{"add", "--username", "root", "--role", "admin"},
-			stdin: strings.NewReader("a-long-password\nignored second line\n"), password: "a-long-password",
-			want: auth.User{Username: "root", Role: auth.Admin},
-		},
-		{
-			name:  "password without a newline, CRLF trimmed",
-			args:  []string{"add", "--username", "root2", "--role", "admin"},
-			stdin: strings.NewReader("another password\r\n"), password: "another password",
-			want: auth.User{Username: "root2", Role: auth.Admin},
-		},
-		{
-			name:  "operator, empty stdin: generated",
-			args:  []string{"add", "--username", "op1", "--role", "operator", "--street", "北山口镇"},
-			stdin: strings.NewReader(""),
-			want:  auth.User{Username: "op1", Role: auth.Operator, Street: "北山口镇"},
-		},
-		{
-			name:  "worker, no stdin at all: generated; code typed in lower case",
-			args:  []string{"add", "--username", "wangli", "--role", "worker", "--community", " " + strings.ToLower(com.Code) + " "},
-			stdin: nil,
-			want:  auth.User{Username: "wangli", Role: auth.Worker, Communities: []string{com.Code}},
-		},
-	}
-	for _, tt := range tests {
+	for _, tt := range userAddCases(com.Code) {
 		t.Run(tt.name, func(t *testing.T) {
 			var out bytes.Buffer
 			if err := cli.User(ctx, st, hasher, tt.args, tt.stdin, &out); err != nil {
@@ -108,6 +76,46 @@ func TestUserAdd(t *testing.T) {
 				t.Error("the stored hash is not a bcrypt hash of the password")
 			}
 		})
+	}
+}
+
+// userAddCase is a "user add" command and the account it must create.
+type userAddCase struct {
+	name     string
+	args     []string
+	stdin    io.Reader
+	password string // "" when one is generated
+	want     auth.User
+}
+
+// userAddCases are TestUserAdd's commands; communityCode is the code of
+// the one community.
+func userAddCases(communityCode string) []userAddCase {
+	return []userAddCase{
+		{
+			name:  "admin, password from stdin",
+			args:  []string{"add", "--username", "root", "--role", "admin"},
+			stdin: strings.NewReader("a-long-password\nignored second line\n"), password: "a-long-password",
+			want: auth.User{Username: "root", Role: auth.Admin},
+		},
+		{
+			name:  "password without a newline, CRLF trimmed",
+			args:  []string{"add", "--username", "root2", "--role", "admin"},
+			stdin: strings.NewReader("another password\r\n"), password: "another password",
+			want: auth.User{Username: "root2", Role: auth.Admin},
+		},
+		{
+			name:  "operator, empty stdin: generated",
+			args:  []string{"add", "--username", "op1", "--role", "operator", "--street", "北山口镇"},
+			stdin: strings.NewReader(""),
+			want:  auth.User{Username: "op1", Role: auth.Operator, Street: "北山口镇"},
+		},
+		{
+			name:  "worker, no stdin at all: generated; code typed in lower case",
+			args:  []string{"add", "--username", "wangli", "--role", "worker", "--community", " " + strings.ToLower(communityCode) + " "},
+			stdin: nil,
+			want:  auth.User{Username: "wangli", Role: auth.Worker, Communities: []string{communityCode}},
+		},
 	}
 }
 
@@ -202,34 +210,43 @@ func TestUserPasswd(t *testing.T) {
 	}
 
 	for _, stdin := range []string{"second-password\n", ""} {
-		before, err := st.User(ctx, "root")
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out bytes.Buffer
-		if err := cli.User(ctx, st, hasher, []string{"passwd", "--username", "root"}, strings.NewReader(stdin), &out); err != nil {
-			t.Fatalf("passwd: %v", err)
-		}
-		password := strings.TrimSpace(stdin)
-		if m := regexp.MustCompile(`(?m)^password: (\S+)$`).FindStringSubmatch(out.String()); m != nil {
-			password = m[1]
-		}
-		if password == "" || (stdin != "" && strings.Contains(out.String(), "password:")) {
-			t.Fatalf("stdin %q, output %q", stdin, out.String())
-		}
-		after, err := st.User(ctx, "root")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !signsIn(password) || hasher.Check(after.Hash, "first-password") {
-			t.Errorf("stdin %q: the new password %q does not sign in, or the old one still does", stdin, password)
-		}
-		if after.Admits(before.SessionEpoch) {
-			t.Errorf("stdin %q: a session from before the change still counts", stdin)
-		}
+		expectPasswdFrom(t, st, hasher, signsIn, stdin)
 	}
 	entries, err := st.AuditEntries(ctx, 0, 10)
 	if err != nil || len(entries) != 2 || entries[0].Action != "user.password_reset" || entries[0].Target != "root" {
 		t.Errorf("audit log %+v, %v", entries, err)
+	}
+}
+
+// expectPasswdFrom runs "user passwd" for root with stdin: the password
+// typed, or the one printed when stdin is empty, signs in, the old one does
+// not, and sessions from before the change no longer count.
+func expectPasswdFrom(t *testing.T, st *store.Store, hasher auth.Hasher, signsIn func(string) bool, stdin string) {
+	t.Helper()
+	ctx := context.Background()
+	before, err := st.User(ctx, "root")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := cli.User(ctx, st, hasher, []string{"passwd", "--username", "root"}, strings.NewReader(stdin), &out); err != nil {
+		t.Fatalf("passwd: %v", err)
+	}
+	password := strings.TrimSpace(stdin)
+	if m := regexp.MustCompile(`(?m)^password: (\S+)$`).FindStringSubmatch(out.String()); m != nil {
+		password = m[1]
+	}
+	if password == "" || (stdin != "" && strings.Contains(out.String(), "password:")) {
+		t.Fatalf("stdin %q, output %q", stdin, out.String())
+	}
+	after, err := st.User(ctx, "root")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !signsIn(password) || hasher.Check(after.Hash, "first-password") {
+		t.Errorf("stdin %q: the new password %q does not sign in, or the old one still does", stdin, password)
+	}
+	if after.Admits(before.SessionEpoch) {
+		t.Errorf("stdin %q: a session from before the change still counts", stdin)
 	}
 }
