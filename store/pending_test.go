@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"gridline/database/dbtest"
 	"gridline/report"
@@ -25,32 +26,7 @@ func TestRecoverFinishesACutShortChange(t *testing.T) {
 	if err := st.EnsureIndexes(ctx); err != nil {
 		t.Fatal(err)
 	}
-	// What the crash left: the report and its pending record, nothing else.
-	cut := report.Report{
-		ID: "K7M2QXW4A", Community: "AAAAAA", Street: "北山口镇", Category: "市容环境", Description: "路灯不亮",
-		Status: report.Submitted, CreatedAt: at, UpdatedAt: at, SubmitToken: "cut-short",
-		Photos:   []string{"0123456789abcdef0123456789abcdef"},
-		Timeline: []report.Event{{At: at, Action: report.Submit, Status: report.Submitted}},
-	}
-	if _, err := db.Collection("reports").InsertOne(ctx, cut); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Collection("pending").InsertOne(ctx, bson.M{"_id": cut.ID, "at": at}); err != nil {
-		t.Fatal(err)
-	}
-	// A report stored completely, then marked pending as if the crash came
-	// after its tallies but before the record was cleared.
-	whole, err := st.CreateReport(ctx, report.Report{
-		Community: "AAAAAA", Street: "北山口镇", Category: "市容环境", Description: "井盖松动",
-		Status: report.Submitted, CreatedAt: at, UpdatedAt: at, SubmitToken: "whole",
-		Timeline: []report.Event{{At: at, Action: report.Submit, Status: report.Submitted}},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Collection("pending").InsertOne(ctx, bson.M{"_id": whole.ID, "at": at}); err != nil {
-		t.Fatal(err)
-	}
+	cut := leaveCutShortChanges(t, ctx, db, st, at)
 
 	day := stats.Days{First: stats.DayOf(at, cst), Last: stats.DayOf(at, cst)}
 	received := func() int {
@@ -83,4 +59,38 @@ func TestRecoverFinishesACutShortChange(t *testing.T) {
 	if used, err := st.PhotoUsed(ctx, cut.Photos[0]); err != nil || !used {
 		t.Errorf("the recovered report's photo is not referred to (%v): the orphan clean-up would remove it", err)
 	}
+}
+
+// leaveCutShortChanges stores what crashes at at leave behind: a report
+// with its pending record and nothing else (returned), and a report stored
+// whole whose pending record was never cleared.
+func leaveCutShortChanges(t *testing.T, ctx context.Context, db *mongo.Database, st *store.Store, at time.Time) report.Report {
+	t.Helper()
+	// What the crash left: the report and its pending record, nothing else.
+	cut := report.Report{
+		ID: "K7M2QXW4A", Community: "AAAAAA", Street: "北山口镇", Category: "市容环境", Description: "路灯不亮",
+		Status: report.Submitted, CreatedAt: at, UpdatedAt: at, SubmitToken: "cut-short",
+		Photos:   []string{"0123456789abcdef0123456789abcdef"},
+		Timeline: []report.Event{{At: at, Action: report.Submit, Status: report.Submitted}},
+	}
+	if _, err := db.Collection("reports").InsertOne(ctx, cut); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Collection("pending").InsertOne(ctx, bson.M{"_id": cut.ID, "at": at}); err != nil {
+		t.Fatal(err)
+	}
+	// A report stored completely, then marked pending as if the crash came
+	// after its tallies but before the record was cleared.
+	whole, err := st.CreateReport(ctx, report.Report{
+		Community: "AAAAAA", Street: "北山口镇", Category: "市容环境", Description: "井盖松动",
+		Status: report.Submitted, CreatedAt: at, UpdatedAt: at, SubmitToken: "whole",
+		Timeline: []report.Event{{At: at, Action: report.Submit, Status: report.Submitted}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Collection("pending").InsertOne(ctx, bson.M{"_id": whole.ID, "at": at}); err != nil {
+		t.Fatal(err)
+	}
+	return cut
 }
