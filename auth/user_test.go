@@ -33,7 +33,32 @@ var staffActions = []report.Action{report.Accept, report.Reject, report.Dispatch
 // street or community, assigned to a worker, to a unit, or to nobody, for
 // every action. The state is not the permission's business (Apply checks it).
 func TestPermissions(t *testing.T) {
-	reports := map[string]report.Report{
+	reports := permissionReports()
+	for _, tt := range permissionCases() {
+		t.Run(string(tt.user.Role)+"/"+tt.report, func(t *testing.T) {
+			r, ok := reports[tt.report]
+			if !ok {
+				t.Fatalf("no report %q", tt.report)
+			}
+			if got := tt.user.SeesReport(r); got != tt.sees {
+				t.Errorf("SeesReport = %v, want %v", got, tt.sees)
+			}
+			for _, a := range allActions {
+				want := false
+				for _, m := range tt.may {
+					want = want || m == a
+				}
+				if got := tt.user.May(a, r); got != want {
+					t.Errorf("May(%s) = %v, want %v", a, got, want)
+				}
+			}
+		})
+	}
+}
+
+// permissionReports are TestPermissions' reports, by what they are.
+func permissionReports() map[string]report.Report {
+	return map[string]report.Report{
 		"own street, unassigned":           {Street: street, Community: com},
 		"own street, dispatched to wang":   {Street: street, Community: com, Assignee: "wang"},
 		"own street, dispatched to li":     {Street: street, Community: com, Assignee: "li"},
@@ -43,12 +68,19 @@ func TestPermissions(t *testing.T) {
 			Street: otherStreet, Community: otherCom, Unit: "街道城管科"},
 		"other street, dispatched to wang": {Street: otherStreet, Community: otherCom, Assignee: "wang"},
 	}
-	tests := []struct {
-		user   auth.User
-		report string
-		sees   bool
-		may    []report.Action
-	}{
+}
+
+// permissionCase is what user sees of, and may do to, the report named.
+type permissionCase struct {
+	user   auth.User
+	report string
+	sees   bool
+	may    []report.Action
+}
+
+// permissionCases are TestPermissions' expectations, role by role.
+func permissionCases() []permissionCase {
+	return []permissionCase{
 		{admin, "own street, unassigned", true, staffActions},
 		{admin, "own street, dispatched to wang", true, staffActions},
 		{admin, "own street, dispatched to a unit", true, append(staffActions, report.Take, report.Resolve)},
@@ -72,26 +104,6 @@ func TestPermissions(t *testing.T) {
 		// Workers see what is dispatched to them (README: "only reports
 		// dispatched to them"); the dispatch form offers only a community's own workers.
 		{worker, "other street, dispatched to wang", true, []report.Action{report.Take, report.Resolve, report.Note}},
-	}
-	for _, tt := range tests {
-		t.Run(string(tt.user.Role)+"/"+tt.report, func(t *testing.T) {
-			r, ok := reports[tt.report]
-			if !ok {
-				t.Fatalf("no report %q", tt.report)
-			}
-			if got := tt.user.SeesReport(r); got != tt.sees {
-				t.Errorf("SeesReport = %v, want %v", got, tt.sees)
-			}
-			for _, a := range allActions {
-				want := false
-				for _, m := range tt.may {
-					want = want || m == a
-				}
-				if got := tt.user.May(a, r); got != want {
-					t.Errorf("May(%s) = %v, want %v", a, got, want)
-				}
-			}
-		})
 	}
 }
 
