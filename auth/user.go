@@ -57,11 +57,12 @@ func (u User) SeesCommunity(street, code string) bool {
 	return false
 }
 
-// SeesReport reports whether u may open a report. Workers see only what was
-// dispatched to them; everyone else sees by street.
+// SeesReport reports whether u may open a report. Workers see what was
+// dispatched to them, and a closed report of a community they serve while
+// its re-check (回头看) is owed; everyone else sees by street.
 func (u User) SeesReport(r report.Report) bool {
 	if u.Role == Worker {
-		return r.Assignee == u.Username
+		return r.Assignee == u.Username || !r.RecheckDue.IsZero() && slices.Contains(u.Communities, r.Community)
 	}
 	return u.SeesCommunity(r.Street, r.Community)
 }
@@ -69,11 +70,15 @@ func (u User) SeesReport(r report.Report) bool {
 // May reports whether u may take action a on report r (which u must see):
 // whether u is one of the parties the loop's table lets take it (see
 // report.Loop), so the table stays the one place that says who may do what.
+//
+// A party serving the community (a patrol find, a re-check) is judged by the
+// community alone: the report is new, or closed and no longer anyone's task.
 func (u User) May(a report.Action, r report.Report) bool {
-	if !u.SeesReport(r) {
+	parties := report.MayDo(a)
+	if !u.SeesReport(r) && !slices.Contains(parties, report.Serving) {
 		return false
 	}
-	return slices.ContainsFunc(report.MayDo(a), func(w report.Who) bool { return u.is(w, r) })
+	return slices.ContainsFunc(parties, func(w report.Who) bool { return u.is(w, r) })
 }
 
 // is reports whether u, who sees r, counts as party w for it. The resident
@@ -90,6 +95,8 @@ func (u User) is(w report.Who, r report.Report) bool {
 	case report.ForUnit:
 		// A named unit has no accounts: the operators record its steps.
 		return operates && r.Unit != ""
+	case report.Serving:
+		return u.SeesCommunity(r.Street, r.Community)
 	}
 	return false
 }

@@ -29,6 +29,9 @@ type Config struct {
 	Categories []community.Category
 	// Deadline is a category's deadline unless one is given (GRIDLINE_DEADLINE).
 	Deadline time.Duration
+	// Night is the hours a grid worker's patrol find counts as 夜巡
+	// (GRIDLINE_NIGHT_HOURS, "20-6": from 20:00 to 06:00), in TimeZone.
+	Night Hours
 	// PhotoWorkers bounds how many photos are decoded at once
 	// (GRIDLINE_PHOTO_WORKERS).
 	PhotoWorkers int
@@ -94,6 +97,7 @@ func defaults() Config {
 		TimeZone:        "Asia/Shanghai",
 		PhotoStore:      "dir",
 		Deadline:        72 * time.Hour,
+		Night:           Hours{From: 20, To: 6},
 		Categories:      DefaultCategories(72 * time.Hour),
 		ShutdownTimeout: 15 * time.Second,
 		RatingWindow:    7 * 24 * time.Hour,
@@ -134,6 +138,11 @@ func Load(getenv func(string) string) (Config, error) {
 		return Config{}, err
 	}
 	c.MongoURI = uri
+	if v := getenv("GRIDLINE_NIGHT_HOURS"); v != "" {
+		if c.Night, err = parseHours(v); err != nil {
+			return Config{}, fmt.Errorf("GRIDLINE_NIGHT_HOURS: %w", err)
+		}
+	}
 	for _, load := range []func(func(string) string) error{c.loadDurations, c.loadInts, c.loadCategories} {
 		if err := load(getenv); err != nil {
 			return Config{}, err

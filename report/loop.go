@@ -15,17 +15,19 @@ const (
 	ForUnit   Who = "operator or admin for a named unit" // a 责任单位 without accounts: its dispatch names it
 	AnyStaff  Who = "any staff member who sees it"       // notes are for whoever works on it
 	System    Who = "system"                             // the server's own periodic jobs
+	Serving   Who = "staff serving the community"        // its grid workers, its street's operators, admins
 )
 
 // Rule is one row of the loop: an action, the states it may start from, the
 // state it leads to and who may take it. Rate has one row per verdict, since
 // the verdict decides where the report goes.
 type Rule struct {
-	Action Action
-	Rating Rating   // Rate only: the verdict this row is for
-	From   []Status // empty for Submit: it starts a report, so only New takes it
-	To     Status   // empty: the state stays as it is
-	Who    []Who
+	Action  Action
+	Rating  Rating   // Rate only: the verdict this row is for
+	Finding Finding  // Recheck only: the finding this row is for
+	From    []Status // empty for Submit: it starts a report, so only New takes it
+	To      Status   // empty: the state stays as it is
+	Who     []Who
 }
 
 // Loop is the closed loop as data, written once: Allowed, Actions, Apply,
@@ -49,6 +51,9 @@ func Loop() []Rule {
 		{Action: AutoClose, From: []Status{Resolved}, To: Closed, Who: []Who{System}},
 		{Action: Note, From: Statuses(), Who: []Who{AnyStaff}},
 		{Action: Publish, From: []Status{Resolved, Closed}, Who: operators}, // toggles Published
+		{Action: Patrol, To: Accepted, Who: []Who{Serving}},                 // a find on patrol starts accepted
+		{Action: Recheck, Finding: Held, From: []Status{Closed}, Who: []Who{Serving}},
+		{Action: Recheck, Finding: Relapsed, From: []Status{Closed}, To: Reopened, Who: []Who{Serving}},
 	}
 }
 
@@ -89,7 +94,7 @@ func MayDo(a Action) []Who {
 // false when no row fits the step.
 func leadsTo(s Status, st Step) (next Status, ok bool) {
 	for _, r := range Loop() {
-		if r.Action != st.Action || r.Rating != "" && r.Rating != st.Rating {
+		if r.Action != st.Action || r.Rating != "" && r.Rating != st.Rating || r.Finding != "" && r.Finding != st.Finding {
 			continue
 		}
 		if r.To == "" {
@@ -107,9 +112,10 @@ func (r Rule) byStaffRole() bool {
 }
 
 // moves reports whether some row takes a report in s on to another state;
-// with staffOnly, a row staff take by their role.
+// with staffOnly, a row staff take by their role. A re-check does not count:
+// it looks back at a closed report, which has left the work in hand.
 func moves(s Status, staffOnly bool) bool {
 	return slices.ContainsFunc(Loop(), func(r Rule) bool {
-		return r.To != "" && r.To != s && slices.Contains(r.From, s) && (r.byStaffRole() || !staffOnly)
+		return r.Action != Recheck && r.To != "" && r.To != s && slices.Contains(r.From, s) && (r.byStaffRole() || !staffOnly)
 	})
 }

@@ -17,6 +17,9 @@ func LoopTable() string {
 		if r.Rating != "" {
 			action += " (" + string(r.Rating) + ")"
 		}
+		if r.Finding != "" {
+			action += " (" + string(r.Finding) + ")"
+		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", action, fromCell(r.From), toCell(r.To), whoCell(r.Who))
 	}
 	return b.String()

@@ -38,7 +38,11 @@ type Report struct {
 	Rating      Rating    `bson:"rating,omitempty" public:"yes"`
 	Comment     string    `bson:"rating_comment,omitempty" public:"yes"` // also the Rate step's public note
 	Reopens     int       `bson:"reopens,omitempty" public:"no"`
-	Published   bool      `bson:"published,omitempty" public:"no"` // staff chose to show the result on the community page
+	Published   bool      `bson:"published,omitempty" public:"no"`   // staff chose to show the result on the community page
+	Source      Source    `bson:"source,omitempty" public:"yes"`     // who found it: a resident, or a grid worker on patrol
+	Night       bool      `bson:"night,omitempty" public:"no"`       // a patrol find made in the night hours (夜巡)
+	RecheckDue  time.Time `bson:"recheck_due,omitempty" public:"no"` // 回头看: when a re-check of the closed report is due
+	Relapses    int       `bson:"relapses,omitempty" public:"no"`    // re-checks that found the problem back (反弹)
 
 	CreatedAt    time.Time `bson:"created_at" public:"yes"`
 	AcceptedAt   time.Time `bson:"accepted_at,omitempty" public:"yes"`   // first acceptance
@@ -68,6 +72,7 @@ type Event struct {
 	Photos       []string  `bson:"photos,omitempty" public:"yes"`
 	Assignee     string    `bson:"assignee,omitempty" public:"no"` // Dispatch: to whom, for the record
 	Unit         string    `bson:"unit,omitempty" public:"no"`
+	DueAt        time.Time `bson:"due_at,omitempty" public:"no"` // Recheck: the due it answered, for on-time figures
 }
 
 // Tracking returns the report's tracking code.
@@ -101,4 +106,20 @@ func (r Report) LastActor() string {
 		return a
 	}
 	return ""
+}
+
+// Source is who found the problem a report is about.
+type Source string
+
+// The two sources. Reports stored before patrols existed have none: a
+// resident's.
+const (
+	FromResident Source = ""       // a resident, through a community's form
+	FromPatrol   Source = "patrol" // a grid worker on patrol (巡查上报)
+)
+
+// RecheckDueBy reports whether a re-check of r is due by t: it is closed
+// and its category asked for one, due at or before t.
+func (r Report) RecheckDueBy(t time.Time) bool {
+	return !r.RecheckDue.IsZero() && !r.RecheckDue.After(t)
 }

@@ -22,6 +22,8 @@ const (
 	AutoClose Action = "autoclose"
 	Note      Action = "note"
 	Publish   Action = "publish"
+	Patrol    Action = "patrol"  // 巡查上报: a grid worker files what they found on patrol
+	Recheck   Action = "recheck" // 回头看: a visit, days after closing, to see the fix held
 )
 
 // Rating is the resident's verdict on a resolved report.
@@ -40,6 +42,21 @@ func Ratings() []Rating { return []Rating{Satisfied, BasicSatisfied, Unsatisfied
 // Valid reports whether r is one of the three verdicts.
 func (r Rating) Valid() bool { return slices.Contains(Ratings(), r) }
 
+// Finding is what a re-check (回头看) found.
+type Finding string
+
+// The two findings; Relapsed reopens the report.
+const (
+	Held     Finding = "held"     // 保持: the fix held
+	Relapsed Finding = "relapsed" // 反弹: the problem came back
+)
+
+// Findings lists the findings in the order they are offered.
+func Findings() []Finding { return []Finding{Held, Relapsed} }
+
+// Valid reports whether f is one of the two findings.
+func (f Finding) Valid() bool { return slices.Contains(Findings(), f) }
+
 // ErrNotAllowed is returned for an action the current state does not allow.
 var ErrNotAllowed = errors.New("report: action not allowed in this state")
 
@@ -53,8 +70,12 @@ type Step struct {
 	Assignee     string    // Dispatch: a worker's username …
 	Unit         string    // … or a named unit
 	DueAt        time.Time // Dispatch
-	Photos       []string  // Resolve: after-photos
+	Photos       []string  // Resolve: after-photos; Recheck: what the visit saw
 	Rating       Rating    // Rate
+	Finding      Finding   // Recheck
+	// RecheckAfter is, for a step that closes the report (Rate, AutoClose),
+	// how long after closing its category wants a re-check; 0 wants none.
+	RecheckAfter time.Duration
 }
 
 // Apply returns the report after the step, or an error naming what is wrong.
@@ -68,15 +89,22 @@ func Apply(r Report, st Step) (Report, error) {
 	if err := st.check(); err != nil {
 		return r, err
 	}
+	if st.Action == Recheck && r.RecheckDue.IsZero() {
+		return r, ErrNoRecheckDue
+	}
 	next, ok := leadsTo(r.Status, st)
 	if !ok { // the table has no row for this step (or this verdict)
 		return r, fmt.Errorf("%w: %s from %s", ErrNotAllowed, st.Action, r.Status)
+	}
+	e := event(st, next)
+	if st.Action == Recheck {
+		e.DueAt = r.RecheckDue // judged on time against it
 	}
 	r = effects(r, st, next)
 	r.Status = next
 	r.Version++
 	r.UpdatedAt = st.At
-	r.Timeline = append(slices.Clip(r.Timeline), event(st, next))
+	r.Timeline = append(slices.Clip(r.Timeline), e)
 	return r, nil
 }
 
@@ -99,6 +127,14 @@ func effects(r Report, st Step, next Status) Report {
 		r.Rating, r.Comment = st.Rating, st.PublicNote
 	case Publish:
 		r.Published = !r.Published
+	case Recheck:
+		r.RecheckDue = time.Time{}
+		if st.Finding == Relapsed {
+			r.Relapses++
+		}
+	}
+	if next == Closed && next != r.Status && st.RecheckAfter > 0 {
+		r.RecheckDue = st.At.Add(st.RecheckAfter)
 	}
 	switch {
 	case next == Reopened && r.Status != Reopened:
@@ -135,22 +171,38 @@ type Submission struct {
 	Contact     Contact
 	Photos      []string
 	SubmitToken string
+	// A patrol find (巡查上报) names the worker who made it and whether the
+	// night hours (夜巡) held when they did; a resident's leaves both empty.
+	Source Source
+	Actor  string
+	Night  bool
 }
 
 // New makes the submitted report of a submission at a time, through the
 // loop's Submit row: the state it leads to and the first timeline event
 // come from there, as every later step's come from Apply. The ID is the
 // store's to give (a fresh tracking code) and Version starts at 0.
+//
+// A patrol find goes through the Patrol row instead: it starts accepted, by
+// the worker who found it.
 func New(sub Submission, at time.Time) Report {
 	st := Step{Action: Submit, At: at}
-	next, _ := leadsTo("", st) // Submit's row starts from no state, so it always fits
-	return Report{
+	if sub.Source == FromPatrol {
+		st = Step{Action: Patrol, At: at, Actor: sub.Actor}
+	}
+	next, _ := leadsTo("", st) // both rows start from no state, so they always fit
+	r := Report{
 		Community: sub.Community, Street: sub.Street, Category: sub.Category,
 		Description: sub.Description, Location: sub.Location, Geo: sub.Geo,
 		Contact: sub.Contact, Photos: sub.Photos, SubmitToken: sub.SubmitToken,
+		Source: sub.Source, Night: sub.Night && sub.Source == FromPatrol,
 		Status: next, Timeline: []Event{event(st, next)},
 		CreatedAt: at, UpdatedAt: at,
 	}
+	if next == Accepted {
+		r.AcceptedAt = at
+	}
+	return r
 }
 
 // Errors of a step's own content.
@@ -161,6 +213,9 @@ var (
 	ErrDueRequired      = errors.New("report: a due time after now is required")
 	ErrRatingInvalid    = errors.New("report: the rating is not one of the three")
 	ErrNoteRequired     = errors.New("report: the note is empty")
+	ErrFindingInvalid   = errors.New("report: the re-check's finding is not one of the two")
+	ErrPhotoRequired    = errors.New("report: a re-check needs a photo of the place")
+	ErrNoRecheckDue     = errors.New("report: no re-check is due")
 )
 
 // check refuses a step whose own content is incomplete, whatever the state.
@@ -188,6 +243,13 @@ func (st Step) check() error {
 	case Note:
 		if st.InternalNote == "" {
 			return ErrNoteRequired
+		}
+	case Recheck:
+		if !st.Finding.Valid() {
+			return ErrFindingInvalid
+		}
+		if len(st.Photos) == 0 {
+			return ErrPhotoRequired
 		}
 	}
 	return nil

@@ -17,13 +17,17 @@ type loop struct {
 	resolved   time.Time // first Resolve
 	closed     time.Time // first Rate or AutoClose
 
-	lastDispatch time.Time       // latest Dispatch: the one the report's DueAt belongs to
-	lastResolve  time.Time       // first Resolve after lastDispatch
-	toResolve    []time.Duration // per Resolve: since the latest Dispatch before it
-	ratings      int             // Rate events
-	unsatisfied  int             // Rate events that reopened the report
-	lastClose    report.Action   // Rate or AutoClose, whichever came last
-	status       report.Status   // after the last step
+	lastDispatch   time.Time       // latest Dispatch: the one the report's DueAt belongs to
+	lastResolve    time.Time       // first Resolve after lastDispatch
+	toResolve      []time.Duration // per Resolve: since the latest Dispatch before it
+	ratings        int             // Rate events
+	unsatisfied    int             // Rate events that reopened the report
+	lastClose      report.Action   // Rate or AutoClose, whichever came last
+	patrol, night  bool            // found on patrol (巡查上报); at night (夜巡)
+	rechecks       int             // Recheck events …
+	rechecksOnTime int             // … made by the due they answered
+	relapses       int             // … that reopened the report
+	status         report.Status   // after the last step
 }
 
 // readLoop walks the timeline in stored (append) order. A timeline written
@@ -31,7 +35,8 @@ type loop struct {
 // then taken as the submission, and a report without any event falls back
 // to CreatedAt and Status.
 func readLoop(r report.Report) loop {
-	l := loop{submitted: r.CreatedAt, status: r.Status}
+	l := loop{submitted: r.CreatedAt, status: r.Status, patrol: r.Source == report.FromPatrol}
+	l.night = l.patrol && r.Night
 	if len(r.Timeline) > 0 {
 		l.submitted = r.Timeline[0].At
 		l.status = r.Timeline[len(r.Timeline)-1].Status
@@ -69,6 +74,13 @@ func readLoop(r report.Report) loop {
 		case report.AutoClose:
 			first(&l.closed, e.At)
 			l.lastClose = e.Action
+		case report.Patrol: // a find on patrol is submitted and accepted at once
+			if !submitSeen {
+				l.submitted, submitSeen = e.At, true
+			}
+			first(&l.accepted, e.At)
+		case report.Recheck:
+			l.recheck(e)
 		}
 	}
 	return l
@@ -114,4 +126,15 @@ func (l loop) late(due, now time.Time) (late, known bool) {
 		return now.After(due), true
 	}
 	return false, false
+}
+
+// recheck counts one re-check (回头看) event.
+func (l *loop) recheck(e report.Event) {
+	l.rechecks++
+	if !e.DueAt.IsZero() && !e.At.After(e.DueAt) {
+		l.rechecksOnTime++
+	}
+	if e.Status == report.Reopened {
+		l.relapses++
+	}
 }

@@ -54,6 +54,11 @@ const (
 	nRatings
 	nSatisfied
 	nReopens
+	nPatrol         // found by a grid worker on patrol (巡查上报)
+	nNight          // … in the night hours (夜巡)
+	nRechecks       // re-checks (回头看) made
+	nRechecksOnTime // … by their due time
+	nRelapses       // … that found the problem back (反弹)
 	numCounters
 )
 
@@ -104,6 +109,15 @@ func MarkOf(r report.Report, zone *time.Location) Mark {
 	m.N[nRatings] = int32(l.ratings)
 	m.N[nSatisfied] = int32(l.ratings - l.unsatisfied)
 	m.N[nReopens] = int32(l.unsatisfied)
+	if l.patrol {
+		m.N[nPatrol] = 1
+	}
+	if l.night {
+		m.N[nNight] = 1
+	}
+	m.N[nRechecks] = int32(l.rechecks)
+	m.N[nRechecksOnTime] = int32(l.rechecksOnTime)
+	m.N[nRelapses] = int32(l.relapses)
 	return m
 }
 

@@ -9,8 +9,13 @@ import (
 )
 
 // monthFormat is the first byte of an encoded Month; a new layout gets a new
-// number and the old one stays readable.
-const monthFormat = 1
+// number and the old one stays readable. Format 2 writes how many counters a
+// day has before each community's days, so counters added later leave older
+// tallies readable (format 1 had the first ten: no patrols, no re-checks).
+const (
+	monthFormat   = 2
+	format1Counts = nPatrol
+)
 
 // ErrMonthFormat means stored tally bytes are not a Month this version reads.
 var ErrMonthFormat = errors.New("stats: unreadable month tally")
@@ -26,6 +31,7 @@ func (m *Month) MarshalBinary() ([]byte, error) {
 	for _, code := range slices.Sorted(maps.Keys(m.Communities)) {
 		c := m.Communities[code]
 		b = appendString(b, code)
+		b = binary.AppendUvarint(b, numCounters)
 		for _, day := range c.Days {
 			for _, n := range day {
 				b = binary.AppendVarint(b, int64(n))
@@ -77,18 +83,17 @@ func appendSamples(b []byte, s []Sample) []byte {
 
 // UnmarshalBinary decodes what MarshalBinary wrote.
 func (m *Month) UnmarshalBinary(data []byte) error {
-	if len(data) == 0 || data[0] != monthFormat {
+	if len(data) == 0 || data[0] < 1 || data[0] > monthFormat {
 		return ErrMonthFormat
 	}
+	format := data[0]
 	r := &reader{b: data[1:]}
 	m.Key = r.string()
 	n := r.count()
 	m.Communities = make(map[string]*CommunityMonth, n)
 	for range n {
 		code, c := r.string(), &CommunityMonth{}
-		for i := range c.Days {
-			r.counts(c.Days[i][:])
-		}
+		r.days(c, format)
 		r.counts(c.Resolved[:])
 		if k := r.count(); k > 0 {
 			c.Scans = make(map[string]*[31]int32, k)
@@ -170,6 +175,20 @@ func (r *reader) string() string {
 func (r *reader) counts(dst []int32) {
 	for i := range dst {
 		dst[i] = int32(r.varint())
+	}
+}
+
+// days reads a community's cohort counters: as many per day as the format
+// wrote, keeping those this version knows.
+func (r *reader) days(c *CommunityMonth, format byte) {
+	n := format1Counts
+	if format > 1 {
+		n = r.count()
+	}
+	day := make([]int32, n)
+	for i := range c.Days {
+		r.counts(day)
+		copy(c.Days[i][:], day)
 	}
 }
 

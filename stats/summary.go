@@ -45,6 +45,12 @@ type Row struct {
 	Reopens          int       // ratings of 不满意
 	Overdue          int       // dispatched or in progress and past due at now
 
+	Patrol            int  // 巡查发现: found by grid workers on patrol (the rest came from residents)
+	NightPatrol       int  // 夜巡发现: of those, found in the night hours
+	Rechecks          int  // 回头看 made on the period's reports
+	RecheckOnTimeRate Rate // re-checks made by their due ÷ re-checks
+	RelapseRate       Rate // 反弹率: re-checks that found the problem back ÷ re-checks
+
 	// Scans counts poster scans; another issue fills it, Compute leaves 0.
 	Scans int
 }

@@ -71,6 +71,11 @@ func (t *tally) addMonth(c *CommunityMonth, key string, days Days) {
 		t.ratings += int(n[nRatings])
 		t.satisfied += int(n[nSatisfied])
 		t.Reopens += int(n[nReopens])
+		t.Patrol += int(n[nPatrol])
+		t.NightPatrol += int(n[nNight])
+		t.Rechecks += int(n[nRechecks])
+		t.rechecksOnTime += int(n[nRechecksOnTime])
+		t.relapses += int(n[nRelapses])
 		for _, s := range c.Scans {
 			t.Scans += int(s[i])
 		}

@@ -11,6 +11,8 @@ type tally struct {
 	toAccept           []time.Duration
 	toResolve          []time.Duration
 	ratings, satisfied int
+	rechecksOnTime     int
+	relapses           int
 }
 
 // add counts one report of the period; due is its DueAt.
@@ -44,6 +46,20 @@ func (t *tally) add(l loop, due, now time.Time) {
 	if l.overdue(due, now) {
 		t.Overdue++
 	}
+	t.addFinds(l)
+}
+
+// addFinds counts a report's patrol find and re-checks.
+func (t *tally) addFinds(l loop) {
+	if l.patrol {
+		t.Patrol++
+	}
+	if l.night {
+		t.NightPatrol++
+	}
+	t.Rechecks += l.rechecks
+	t.rechecksOnTime += l.rechecksOnTime
+	t.relapses += l.relapses
 }
 
 // merge adds o's counts and samples to t, keeping t's identity.
@@ -62,6 +78,11 @@ func (t *tally) merge(o *tally) {
 	t.toResolve = append(t.toResolve, o.toResolve...)
 	t.ratings += o.ratings
 	t.satisfied += o.satisfied
+	t.Patrol += o.Patrol
+	t.NightPatrol += o.NightPatrol
+	t.Rechecks += o.Rechecks
+	t.rechecksOnTime += o.rechecksOnTime
+	t.relapses += o.relapses
 }
 
 // row finishes the rates and percentiles.
@@ -72,5 +93,7 @@ func (t *tally) row() Row {
 	r.ToAccept = summarise(t.toAccept)
 	r.ToResolve = summarise(t.toResolve)
 	r.SatisfactionRate = Rate{N: t.satisfied, D: t.ratings}
+	r.RecheckOnTimeRate = Rate{N: t.rechecksOnTime, D: t.Rechecks}
+	r.RelapseRate = Rate{N: t.relapses, D: t.Rechecks}
 	return r
 }
