@@ -98,7 +98,7 @@ echo
 echo "== fault 2: cut the database (SIGTERM, then SIGKILL of cmd/dbserver, ${outage} each) during a ${duration} soak"
 db_addr=127.0.0.1:$(free_port)
 start_db
-# One connection, as Gridline uses with its embedded database (see DESIGN.md).
+# One connection, as Gridline uses with its embedded database (see docs/ARCHITECTURE.md, Databases).
 MONGODB_URI="$(cat "$work/db.out")?maxPoolSize=1"
 export MONGODB_URI GRIDLINE_DATA_DIR=$work/cut
 echo "== database $MONGODB_URI (pid $db_pid)"

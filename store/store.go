@@ -1,6 +1,6 @@
 // Package store keeps Gridline's data in MongoDB: one type, one file per entity.
 //
-// It uses only what the embedded server supports too (see DESIGN.md), and
+// It uses only what the embedded server supports too (see docs/ARCHITECTURE.md, Databases), and
 // every request costs the work in hand, not the history, on both engines:
 //
 //   - reports, submission tokens, communities, users and sessions are read
