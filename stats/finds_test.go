@@ -48,7 +48,7 @@ func findsFixture(t *testing.T) []report.Report {
 	done := func(at time.Time) []report.Step {
 		return []report.Step{dispatch(at.Add(time.Hour), at.Add(48*time.Hour), "w"), resolve(at.Add(5 * time.Hour)), closeFor14Days(at.Add(24 * time.Hour))}
 	}
-	held := append(done(mar(2, 10, 0)), recheck(mar(10, 9, 0), report.Held)) // due mar 17
+	held := append(done(mar(2, 10, 0)), recheck(mar(10, 9, 0), report.Held))     // due mar 17
 	late := append(done(mar(3, 10, 0)), recheck(mar(25, 9, 0), report.Relapsed)) // due mar 18
 	return []report.Report{
 		patrol(t, "P1", mar(2, 10, 0), false, held...),
