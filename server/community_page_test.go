@@ -83,28 +83,7 @@ func TestCommunityPageMatchesStats(t *testing.T) {
 	other := app.community("东门社区", "北山口镇")
 	app.user("op", auth.Operator, "北山口镇")
 	op, csrf := app.login("op")
-
-	zone := app.cfg.Zone
-	now := time.Now().In(zone)
-	monthStart := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, zone)
-	sub := now.Add(-time.Minute).UTC().Truncate(time.Millisecond)
-	if sub.Before(monthStart) {
-		sub = monthStart.UTC()
-	}
-	h := time.Hour
-	dispatch := step{after: time.Minute, action: report.Dispatch, status: report.Dispatched}
-	app.loopReport(t, com, sub, report.Closed, dispatch,
-		step{after: 36 * h, action: report.Resolve, status: report.Resolved, note: "路灯已更换", photos: []string{"after36photo"}},
-		step{after: 37 * h, action: report.Rate, status: report.Closed})
-	app.loopReport(t, com, sub, report.Reopened, dispatch,
-		step{after: 12 * h, action: report.Resolve, status: report.Resolved, note: "重办前的答复"},
-		step{after: 13 * h, action: report.Rate, status: report.Reopened})
-	app.loopReport(t, com, sub, report.Rejected, step{after: h, action: report.Reject, status: report.Rejected, note: "不属于受理范围"})
-	app.loopReport(t, com, sub, report.Submitted)
-	waiting := app.loopReport(t, com, sub, report.Resolved, dispatch,
-		step{after: 60 * h, action: report.Resolve, status: report.Resolved, note: "井盖已加固"})
-	app.loopReport(t, com, time.Date(now.Year()-1, 6, 1, 0, 0, 0, 0, zone).UTC(), report.Submitted)
-	app.loopReport(t, other, sub, report.Submitted)
+	now, waiting := app.communityPageHistory(t, com, other)
 
 	page := app.get("/communities/" + com.Code)
 	expectPage(t, page, http.StatusOK, "春和社区", "北山口镇", "路灯已更换", "/p/after36photo/thumb", "市容环境 · ")
@@ -138,6 +117,35 @@ func TestCommunityPageMatchesStats(t *testing.T) {
 	// Publishing a result (the staff action) puts it on the page.
 	act(t, op, waiting.ID, "publish", url.Values{"csrf": {csrf}})
 	expectPage(t, app.get("/communities/"+com.Code), http.StatusOK, "井盖已加固")
+}
+
+// communityPageHistory stores this month's reports of com in every outcome,
+// one of last year and one of other, and returns now and the resolved report
+// waiting for a rating.
+func (app *testApp) communityPageHistory(t *testing.T, com, other community.Community) (time.Time, report.Report) {
+	t.Helper()
+	zone := app.cfg.Zone
+	now := time.Now().In(zone)
+	monthStart := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, zone)
+	sub := now.Add(-time.Minute).UTC().Truncate(time.Millisecond)
+	if sub.Before(monthStart) {
+		sub = monthStart.UTC()
+	}
+	h := time.Hour
+	dispatch := step{after: time.Minute, action: report.Dispatch, status: report.Dispatched}
+	app.loopReport(t, com, sub, report.Closed, dispatch,
+		step{after: 36 * h, action: report.Resolve, status: report.Resolved, note: "路灯已更换", photos: []string{"after36photo"}},
+		step{after: 37 * h, action: report.Rate, status: report.Closed})
+	app.loopReport(t, com, sub, report.Reopened, dispatch,
+		step{after: 12 * h, action: report.Resolve, status: report.Resolved, note: "重办前的答复"},
+		step{after: 13 * h, action: report.Rate, status: report.Reopened})
+	app.loopReport(t, com, sub, report.Rejected, step{after: h, action: report.Reject, status: report.Rejected, note: "不属于受理范围"})
+	app.loopReport(t, com, sub, report.Submitted)
+	waiting := app.loopReport(t, com, sub, report.Resolved, dispatch,
+		step{after: 60 * h, action: report.Resolve, status: report.Resolved, note: "井盖已加固"})
+	app.loopReport(t, com, time.Date(now.Year()-1, 6, 1, 0, 0, 0, 0, zone).UTC(), report.Submitted)
+	app.loopReport(t, other, sub, report.Submitted)
+	return now, waiting
 }
 
 // TestCommunityPages: the list per street, the form's link, both languages,
