@@ -48,6 +48,7 @@ func (s *Store) absorb(ctx context.Context, rs []report.Report) error {
 // that each document is written once.
 type absorbed struct {
 	work, subs, refs []any               // new documents of the work queue, submissions, photo references
+	rechecks         []any               // … and of the re-checks owed
 	days             map[string]bson.M   // day bucket → the reports' fields to set in it
 	lists            map[string][]string // day → communities with reports that day
 	months           map[string][]counted
@@ -84,8 +85,15 @@ func (s *Store) gatherOne(a *absorbed, r report.Report) error {
 	if r.SubmitToken != "" {
 		a.subs = append(a.subs, submission{Token: r.SubmitToken, Report: r.ID})
 	}
-	for _, id := range slices.Concat(r.Photos, r.AfterPhotos) {
+	for _, id := range reportPhotos(r) {
 		a.refs = append(a.refs, photoRef{Photo: id, Report: r.ID})
+	}
+	if !r.RecheckDue.IsZero() {
+		d, err := newRecheckDoc(r)
+		if err != nil {
+			return err
+		}
+		a.rechecks = append(a.rechecks, d)
 	}
 	raw, err := bson.Marshal(r)
 	if err != nil {
@@ -108,10 +116,11 @@ func (s *Store) gatherOne(a *absorbed, r report.Report) error {
 	return nil
 }
 
-// insert adds the new documents of the work queue, the submissions and the
-// photo references, leaving those already there.
+// insert adds the new documents of the work queue, the submissions, the
+// photo references and the re-checks owed, leaving those already there.
 func (a absorbed) insert(ctx context.Context, db *mongo.Database) error {
-	for coll, docs := range map[string][]any{"work": a.work, "submissions": a.subs, "photo_refs": a.refs} {
+	docs := map[string][]any{"work": a.work, "submissions": a.subs, "photo_refs": a.refs, "rechecks": a.rechecks}
+	for coll, docs := range docs {
 		if err := insertNew(ctx, db.Collection(coll), docs); err != nil {
 			return fmt.Errorf("absorb into %s: %w", coll, err)
 		}

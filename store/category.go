@@ -35,6 +35,16 @@ func (s *Store) SaveCategory(ctx context.Context, c community.Category) error {
 	return nil
 }
 
+// Category finds a category by its name: what a closing step asks of its
+// re-check, one look-up by _id.
+func (s *Store) Category(ctx context.Context, name string) (community.Category, error) {
+	var c community.Category
+	if err := s.db.Collection("categories").FindOne(ctx, bson.M{"_id": name}).Decode(&c); err != nil {
+		return community.Category{}, fmt.Errorf("category %s: %w", name, notFound(err))
+	}
+	return c, nil
+}
+
 // Categories lists the categories in the order residents see them.
 func (s *Store) Categories(ctx context.Context) ([]community.Category, error) {
 	opts := options.Find().SetSort(bson.D{{Key: "position", Value: 1}, {Key: "_id", Value: 1}})

@@ -14,8 +14,8 @@ import (
 
 // derive brings everything kept beside the reports up to date with one
 // change (old is nil for a new report): the work queue, the day bucket, the
-// photo references, the published results, the tallies and the status
-// counts. Every part but the status counts can be done twice with the same
+// photo references, the published results, the re-checks owed, the tallies
+// and the status counts. Every part but the status counts can be done twice with the same
 // result (the tallies remember the version they count); the counts come
 // last, so only a crash between them and clearing the pending record (see
 // settle) can count a change twice there. `gridline rebuild` makes
@@ -31,6 +31,7 @@ func (s *Store) derive(ctx context.Context, old *report.Report, next report.Repo
 			}
 			return nil
 		},
+		func() error { return s.keepRecheck(ctx, old, next) },
 		func() error { return s.retally(ctx, old, next) },
 		func() error { return s.recount(ctx, old, next) },
 	}
@@ -87,12 +88,12 @@ type photoRef struct {
 func (s *Store) referPhotos(ctx context.Context, old *report.Report, next report.Report) error {
 	had := map[string]bool{}
 	if old != nil {
-		for _, id := range slices.Concat(old.Photos, old.AfterPhotos) {
+		for _, id := range reportPhotos(*old) {
 			had[id] = true
 		}
 	}
 	refs := s.db.Collection("photo_refs")
-	for _, id := range slices.Concat(next.Photos, next.AfterPhotos) {
+	for _, id := range reportPhotos(next) {
 		if had[id] {
 			continue
 		}
@@ -102,6 +103,20 @@ func (s *Store) referPhotos(ctx context.Context, old *report.Report, next report
 		}
 	}
 	return nil
+}
+
+// reportPhotos lists every photo a report refers to: the resident's, the
+// after-photos, and those only its timeline holds (a re-check's), so that
+// the orphan clean-up removes none of them. A resolve step's photos are the
+// after-photos already.
+func reportPhotos(r report.Report) []string {
+	out := slices.Concat(r.Photos, r.AfterPhotos)
+	for _, e := range r.Timeline {
+		if e.Action != report.Resolve {
+			out = append(out, e.Photos...)
+		}
+	}
+	return out
 }
 
 // PhotoUsed reports whether any report refers to the photo.

@@ -8,6 +8,8 @@
 //     the whole collection;
 //   - open reports are copied into a work queue (work): staff lists, overdue
 //     marks and the auto-close job read that, a few hundred documents;
+//   - closed reports whose re-check (回头看) is owed are copied into
+//     rechecks, which the task lists read (recheck.go);
 //   - figures come from month tallies (tallies) that every change to a report
 //     keeps up to date (MongoDB's computed pattern);
 //   - a period's reports are read from day buckets (report_days), and the
@@ -86,7 +88,7 @@ func collections() []string {
 	return []string{
 		"reports", "submissions", "work", "report_days", "tallies", "published", "photo_refs",
 		"communities", "categories", "users", "sessions", "login_failures",
-		"audit", "counters", "meta", "status_counts", "pending",
+		"audit", "counters", "meta", "status_counts", "pending", "rechecks",
 	}
 }
 

@@ -27,7 +27,7 @@ type metaDoc struct {
 // derived are the collections made from the reports, which Rebuild makes
 // again. Scans live in the tallies and are carried over.
 func derived() []string {
-	return []string{"work", "submissions", "report_days", "tallies", "status_counts", "published", "photo_refs", "pending"}
+	return []string{"work", "submissions", "report_days", "tallies", "status_counts", "published", "photo_refs", "rechecks", "pending"}
 }
 
 // Upgrade makes everything kept beside the reports when the data was
