@@ -89,6 +89,7 @@ func collections() []string {
 		"reports", "submissions", "work", "report_days", "tallies", "published", "photo_refs",
 		"communities", "categories", "users", "sessions", "login_failures",
 		"audit", "counters", "meta", "status_counts", "pending", "rechecks",
+		"apikeys",
 	}
 }
 
