@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"time"
 
+	"gridline/community"
 	"gridline/photostore"
 	"gridline/report"
 	"gridline/store"
@@ -22,6 +23,7 @@ import (
 type Store interface {
 	Now() time.Time
 	ResolvedBefore(ctx context.Context, t time.Time, limit int) ([]report.Report, error)
+	Category(ctx context.Context, name string) (community.Category, error)
 	UpdateReport(ctx context.Context, prev int, next report.Report) error
 	DeleteExpired(ctx context.Context) error
 	IndexIDs(ctx context.Context) error
@@ -30,16 +32,25 @@ type Store interface {
 }
 
 // AutoClose closes resolved reports whose rating window has passed and
-// returns how many this call closed.
+// returns how many this call closed. Each closing step carries its
+// category's re-check delay (回头看), as a resident's rating does.
 func AutoClose(ctx context.Context, st Store, window time.Duration) (int, error) {
 	now := st.Now()
 	rs, err := st.ResolvedBefore(ctx, now.Add(-window), 500)
 	if err != nil {
 		return 0, err
 	}
+	delays := map[string]time.Duration{} // by category, read once a run
 	closed := 0
 	for _, r := range rs {
-		next, err := report.Apply(r, report.Step{Action: report.AutoClose, At: now, Actor: "system"})
+		after, ok := delays[r.Category]
+		if !ok {
+			if after, err = recheckAfter(ctx, st, r.Category); err != nil {
+				return closed, err
+			}
+			delays[r.Category] = after
+		}
+		next, err := report.Apply(r, report.Step{Action: report.AutoClose, At: now, Actor: "system", RecheckAfter: after})
 		if err != nil {
 			return closed, fmt.Errorf("auto-close %s: %w", r.ID, err)
 		}
@@ -53,6 +64,16 @@ func AutoClose(ctx context.Context, st Store, window time.Duration) (int, error)
 		closed++
 	}
 	return closed, nil
+}
+
+// recheckAfter is how long after closing a report of the category its
+// re-check falls due: none for a category since removed.
+func recheckAfter(ctx context.Context, st Store, category string) (time.Duration, error) {
+	c, err := st.Category(ctx, category)
+	if errors.Is(err, store.ErrNotFound) {
+		return 0, nil
+	}
+	return c.Recheck, err
 }
 
 // Run runs the jobs every interval until ctx ends.
