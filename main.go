@@ -120,6 +120,8 @@ func command(ctx context.Context, cfg config.Config, st *store.Store, hasher aut
 		return cli.Community(ctx, st, cfg.BaseURL, args[1:], stdout)
 	case "user":
 		return cli.User(ctx, st, hasher, args[1:], stdin, stdout)
+	case "apikey":
+		return cli.APIKey(ctx, st, cfg.Zone, args[1:], stdout)
 	case "seed":
 		return cli.Seed(ctx, st, hasher, cfg.Zone, args[1:], stdout)
 	case "rebuild":
@@ -127,5 +129,5 @@ func command(ctx context.Context, cfg config.Config, st *store.Store, hasher aut
 	case "verify":
 		return cli.Verify(ctx, st, cfg.Zone, args[1:], stdout)
 	}
-	return fmt.Errorf("unknown command %q (want community, user, seed, rebuild, verify, or none to serve)", args[0])
+	return fmt.Errorf("unknown command %q (want community, user, apikey, seed, rebuild, verify, or none to serve)", args[0])
 }
