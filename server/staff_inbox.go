@@ -95,9 +95,13 @@ func (s *Server) showInbox(c *gin.Context) error {
 	})
 }
 
-// showStaffHome lists what is overdue first, then the rest of the open work.
+// showStaffHome lists what is overdue first, then the rest of the open work;
+// a grid worker gets their own tasks instead (worker_tasks.go).
 func (s *Server) showStaffHome(c *gin.Context) error {
 	u := staff(c)
+	if u.Role == auth.Worker {
+		return s.showWorkerTasks(c, u)
+	}
 	now := s.now()
 	q, err := s.scope(c, u, store.Inbox{Urgent: true, Now: now})
 	if err != nil {
