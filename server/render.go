@@ -103,27 +103,35 @@ func (s *Server) handle(h func(*gin.Context) error) gin.HandlerFunc {
 		if err == nil {
 			return
 		}
-		var pe *pageError
-		switch {
-		case errors.As(err, &pe):
-		case store.Unavailable(err): // the database is down or cut off: worth trying again later
-			s.Metrics.DBErrors.Inc()
-			pe = &pageError{status: http.StatusServiceUnavailable, title: "error.unavailable.title", msg: "error.unavailable.message", err: err}
-		default:
-			pe = &pageError{status: http.StatusInternalServerError, title: "error.server.title", msg: "error.server.message", err: err}
-		}
-		if pe.status >= 500 {
-			s.Log.ErrorContext(c, "request failed", "method", c.Request.Method, "route", c.FullPath(), "status", pe.status, "err", err)
-		}
-		if pe.status == http.StatusServiceUnavailable {
-			c.Header("Retry-After", "30")
-		}
+		pe := s.pageErrorOf(c, err)
 		data := gin.H{"Title": pe.title, "Message": pe.msg, "Text": pe.text, "Back": pe.back}
 		if rerr := s.render(c, pe.status, "error", data); rerr != nil {
 			s.Log.ErrorContext(c, "render error page", "err", rerr)
 			c.String(http.StatusInternalServerError, "500 internal server error")
 		}
 	}
+}
+
+// pageErrorOf is what a person should be told about err, which is logged
+// here when it is the server's fault: the one classification of errors, for
+// the error page and for the answers scripts read (staff_report_json.go).
+func (s *Server) pageErrorOf(c *gin.Context, err error) *pageError {
+	var pe *pageError
+	switch {
+	case errors.As(err, &pe):
+	case store.Unavailable(err): // the database is down or cut off: worth trying again later
+		s.Metrics.DBErrors.Inc()
+		pe = &pageError{status: http.StatusServiceUnavailable, title: "error.unavailable.title", msg: "error.unavailable.message", err: err}
+	default:
+		pe = &pageError{status: http.StatusInternalServerError, title: "error.server.title", msg: "error.server.message", err: err}
+	}
+	if pe.status >= 500 {
+		s.Log.ErrorContext(c, "request failed", "method", c.Request.Method, "route", c.FullPath(), "status", pe.status, "err", err)
+	}
+	if pe.status == http.StatusServiceUnavailable {
+		c.Header("Retry-After", "30")
+	}
+	return pe
 }
 
 func (s *Server) showNotFound(*gin.Context) error { return errNotFound() }

@@ -55,6 +55,9 @@ func (s *Server) staffReport(c *gin.Context) (report.Report, error) {
 // renderStaffReport shows the report page with an optional notice (a message
 // ID) and the name of whoever acted first, for conflicts.
 func (s *Server) renderStaffReport(c *gin.Context, status int, r report.Report, notice, by string) error {
+	if c.Request.Method == http.MethodPost && wantsJSON(c) {
+		return s.stepRefusedJSON(c, status, r, notice, by) // the 办结 form's script
+	}
 	u := staff(c)
 	com, err := s.places.Community(c, r.Community)
 	if err != nil {

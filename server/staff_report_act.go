@@ -107,8 +107,7 @@ func (s *Server) applyStep(c *gin.Context, r report.Report, st report.Step) (app
 		return false, err
 	}
 	s.audit(c, st.Actor, "report."+string(st.Action), r.ID, st.Assignee+st.Unit)
-	c.Redirect(http.StatusSeeOther, "/admin/reports/"+r.ID+"?done="+string(st.Action))
-	return true, nil
+	return true, s.stepDone(c, r.ID, st.Action)
 }
 
 // renderConflict tells staff their action came too late or does not fit the

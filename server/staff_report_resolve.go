@@ -15,8 +15,18 @@ import (
 )
 
 // resolveReport records the public reply and up to four after-photos, which go
-// through the same photo pipeline as residents' photos.
+// through the same photo pipeline as residents' photos. The form's script
+// gets every answer as JSON, errors included (staff_report_json.go).
 func (s *Server) resolveReport(c *gin.Context) error {
+	err := s.resolve(c)
+	if err != nil && wantsJSON(c) {
+		return s.failureJSON(c, err)
+	}
+	return err
+}
+
+// resolve is resolveReport for either kind of answer.
+func (s *Server) resolve(c *gin.Context) error {
 	r, err := s.staffReport(c)
 	if err != nil {
 		return err

@@ -131,7 +131,12 @@ func staff(c *gin.Context) auth.User { return c.MustGet(userKey).(auth.User) }
 // csrfToken is the token the signed-in staff's forms carry.
 func csrfToken(c *gin.Context) string { return c.MustGet(sessionKey).(auth.Session).CSRF }
 
+// forbidden refuses a staff request with a message: an error page, or the
+// message alone for a form's script (staff_report_json.go).
 func (s *Server) forbidden(c *gin.Context, msg string) error {
+	if wantsJSON(c) {
+		return s.noticeJSON(c, http.StatusForbidden, msg)
+	}
 	return s.render(c, http.StatusForbidden, "error", gin.H{
 		"Title": "error.forbidden.title", "Message": msg, "Back": "/admin",
 	})
