@@ -43,11 +43,11 @@ func NewID() (string, error) {
 }
 
 // ValidID reports whether id has the exact shape NewID makes.
-func ValidID(id string) bool {
-	if len(id) != idLen {
-		return false
-	}
-	for _, c := range []byte(id) {
+func ValidID(id string) bool { return len(id) == idLen && lowerHex(id) }
+
+// lowerHex reports whether s is only the digits NewID and NewTag draw.
+func lowerHex(s string) bool {
+	for _, c := range []byte(s) {
 		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
 			return false
 		}
@@ -55,17 +55,50 @@ func ValidID(id string) bool {
 	return true
 }
 
-// FullName and ThumbName are the stored names of a photo's two sizes.
+// FullName and ThumbName are the stored names of a photo's two sizes as
+// uploaded, which staff always see.
 func FullName(id string) string  { return id + ".jpg" }
 func ThumbName(id string) string { return id + ".thumb.jpg" }
 
-// validName accepts exactly the names FullName and ThumbName make.
+// A photo whose faces or plates staff blurred has a public rendition beside
+// the original, named by a tag drawn for each blur: a new tag is a new name,
+// so a blur never overwrites the files another is reading or writing (two
+// staff at once each write their own, and the loser removes only its own),
+// and the tag is also what makes the public URL new.
+
+// tagLen is the length of a rendition's tag: 32 random bits in hex, enough
+// to tell apart the few renditions one photo ever has.
+const tagLen = 8
+
+// NewTag draws the tag of a new public rendition.
+func NewTag() (string, error) {
+	b := make([]byte, tagLen/2)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(b), nil
+}
+
+// ValidTag reports whether tag has the exact shape NewTag makes.
+func ValidTag(tag string) bool { return len(tag) == tagLen && lowerHex(tag) }
+
+// PublicName and PublicThumbName are the stored names of a photo's public
+// rendition with the tag, full size and thumbnail.
+func PublicName(id, tag string) string      { return id + ".pub-" + tag + ".jpg" }
+func PublicThumbName(id, tag string) string { return id + ".pub-" + tag + ".thumb.jpg" }
+
+// validName accepts exactly the names FullName, ThumbName, PublicName and
+// PublicThumbName make.
 func validName(name string) bool {
-	switch {
-	case len(name) == idLen+len(".jpg"):
-		return ValidID(name[:idLen]) && name[idLen:] == ".jpg"
-	case len(name) == idLen+len(".thumb.jpg"):
-		return ValidID(name[:idLen]) && name[idLen:] == ".thumb.jpg"
+	if len(name) < idLen || !ValidID(name[:idLen]) {
+		return false
+	}
+	switch rest := name[idLen:]; {
+	case rest == ".jpg", rest == ".thumb.jpg":
+		return true
+	case len(rest) == len(".pub-.jpg")+tagLen && rest[:5] == ".pub-" && rest[5+tagLen:] == ".jpg",
+		len(rest) == len(".pub-.thumb.jpg")+tagLen && rest[:5] == ".pub-" && rest[5+tagLen:] == ".thumb.jpg":
+		return ValidTag(rest[5 : 5+tagLen])
 	}
 	return false
 }
