@@ -28,7 +28,7 @@ type bodyCounter struct {
 }
 
 func (h *bodyCounter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/c/") {
+	if r.Method == http.MethodPost && (strings.HasPrefix(r.URL.Path, "/c/") || strings.HasSuffix(r.URL.Path, "/resolve")) {
 		h.posts.Add(1)
 		r.Body = countingBody{r.Body, &h.bytes}
 		if n := h.dropAfter.Load(); n > 0 {

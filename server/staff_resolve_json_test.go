@@ -36,30 +36,7 @@ func TestResolveAnswersTheScript(t *testing.T) {
 	wang, csrf := app.login("wang")
 	li, liCSRF := app.login("li")
 
-	refusals := []struct {
-		name   string
-		b      *browser
-		csrf   string
-		reply  string
-		status int
-		notice string
-	}{
-		{"no reply", wang, csrf, " ", http.StatusUnprocessableEntity, "staff.reply_required"},
-		{"another worker's task", li, liCSRF, "已处理", http.StatusNotFound, "error.not_found.message"},
-		{"a forged form", wang, liCSRF, "已处理", http.StatusForbidden, "error.csrf.message"},
-	}
-	for _, tt := range refusals {
-		t.Run(tt.name, func(t *testing.T) {
-			rec, a := app.resolveAsScript(t, tt.b, r.ID, tt.csrf, tt.reply, smallJPEG(t))
-			if rec.Code != tt.status || a.Notice != catalogMessage(t, locale.Chinese, tt.notice) || a.URL != "" {
-				t.Errorf("answer %d %+v, want %d with %q", rec.Code, a, tt.status, tt.notice)
-			}
-			if after := app.reread(t, r.ID); after.Version != r.Version {
-				t.Errorf("the report changed: %s v%d", after.Status, after.Version)
-			}
-		})
-	}
-	app.expectNoOrphanPhotos(t)
+	app.expectScriptRefusals(t, r, wang, csrf, li, liCSRF)
 
 	rec, done := app.resolveAsScript(t, wang, r.ID, csrf, "路灯已修好", smallJPEG(t))
 	if want := "/admin/reports/" + r.ID + "?done=resolve"; rec.Code != http.StatusOK || done.URL != want {
@@ -89,4 +66,34 @@ func TestResolveAnswersTheScript(t *testing.T) {
 			t.Errorf("stored again: v%d (was v%d)", after.Version, resolved.Version)
 		}
 	})
+}
+
+// expectScriptRefusals sends the 办结 form as the script does in ways it
+// must refuse: each answer names the reason, and nothing is stored.
+func (a *testApp) expectScriptRefusals(t *testing.T, r report.Report, wang *browser, csrf string, li *browser, liCSRF string) {
+	t.Helper()
+	refusals := []struct {
+		name   string
+		b      *browser
+		csrf   string
+		reply  string
+		status int
+		notice string
+	}{
+		{"no reply", wang, csrf, " ", http.StatusUnprocessableEntity, "staff.reply_required"},
+		{"another worker's task", li, liCSRF, "已处理", http.StatusNotFound, "error.not_found.message"},
+		{"a forged form", wang, liCSRF, "已处理", http.StatusForbidden, "error.csrf.message"},
+	}
+	for _, tt := range refusals {
+		t.Run(tt.name, func(t *testing.T) {
+			rec, ans := a.resolveAsScript(t, tt.b, r.ID, tt.csrf, tt.reply, smallJPEG(t))
+			if rec.Code != tt.status || ans.Notice != catalogMessage(t, locale.Chinese, tt.notice) || ans.URL != "" {
+				t.Errorf("answer %d %+v, want %d with %q", rec.Code, ans, tt.status, tt.notice)
+			}
+			if after := a.reread(t, r.ID); after.Version != r.Version {
+				t.Errorf("the report changed: %s v%d", after.Status, after.Version)
+			}
+		})
+	}
+	a.expectNoOrphanPhotos(t)
 }
