@@ -64,6 +64,9 @@ var accessMatrix = []accessRow{
 	{"GET", "/admin/posters/batch.pdf", "B", "", "303 200 422 200 422 422 303"},
 	{"GET", "/admin/posters/:community", "A", "", "303 200 200 404 200 200 303"},
 	{"GET", "/admin/posters/:community", "B", "", "303 200 404 200 404 404 303"},
+	// 巡查上报: the form offers the communities the visitor serves.
+	{"GET", "/admin/patrol", "A", "", "303 200+ 200+ 200- 200+ 200+ 303"},
+	{"GET", "/admin/patrol", "B", "", "303 200+ 200- 200+ 200- 200- 303"},
 
 	// Report actions, each on a fresh report in a state that allows it.
 	// Operators decide in their street; the assignee takes and resolves;
@@ -85,6 +88,10 @@ var accessMatrix = []accessRow{
 	{"POST", "/admin/reports/:id/:action delete", "A", report.InProgress, "403 403 403 404 403 404 403"},
 	{"POST", "/admin/reports/:id/:action delete", "B", report.InProgress, "403 403 404 403 404 404 403"},
 	{"POST", "/admin/logout", "", "", "403 303 303 303 303 303 403"},
+	// A patrol find is filed by whoever serves the community: its workers,
+	// its street's operators, admins.
+	{"POST", "/admin/patrol", "A", "", "403 303 303 403 303 303 403"},
+	{"POST", "/admin/patrol", "B", "", "403 303 403 303 403 403 403"},
 
 	// Administration: everyone but an admin gets the 404 of a page that is not there.
 	{"GET", "/admin/communities", "", "", "303 200 404 404 404 404 303"},
@@ -216,6 +223,8 @@ func (w *accessWorld) targetOf(t *testing.T, row accessRow) accessTarget {
 		tg.mark = ">" + com.Name + "</th>"
 	case row.route == "/admin/posters":
 		tg.mark = `id="c-` + com.Code + `"`
+	case row.route == "/admin/patrol":
+		tg.mark = `<option value="` + com.Code + `"`
 	}
 	return tg
 }
@@ -274,6 +283,10 @@ func (w *accessWorld) request(t *testing.T, row accessRow, tg accessTarget, s st
 	}
 	if route == "/admin/reports/:id/resolve" {
 		req := multipartReport(t, path+"?csrf="+url.QueryEscape(s.csrf), url.Values{"public": {"路灯已更换"}})
+		return as(s, req)
+	}
+	if route == "/admin/patrol" {
+		req := multipartReport(t, path+"?csrf="+url.QueryEscape(s.csrf), patrolFields(randomToken(t), tg.com.Code))
 		return as(s, req)
 	}
 	w.n++

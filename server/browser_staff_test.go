@@ -33,8 +33,8 @@ func TestStaffPagesFitAPhone(t *testing.T) {
 	pages := map[string][]string{
 		"admin": {"/admin", "/admin/reports", "/admin/reports?status=dispatched", "/admin/reports/" + mine.ID,
 			"/admin/stats", "/admin/posters", "/admin/communities", "/admin/communities/" + com.Code,
-			"/admin/categories", "/admin/users", "/admin/users/wangli/password", "/admin/audit", "/admin/password"},
-		"wangli": {"/admin", "/admin/reports", "/admin/reports/" + mine.ID, "/admin/stats", "/admin/posters", "/admin/password"},
+			"/admin/categories", "/admin/users", "/admin/users/wangli/password", "/admin/audit", "/admin/password", "/admin/patrol"},
+		"wangli": {"/admin", "/admin/reports", "/admin/reports/" + mine.ID, "/admin/stats", "/admin/posters", "/admin/password", "/admin/patrol"},
 	}
 	for _, name := range []string{"admin", "wangli"} {
 		b, _ := app.login(name)

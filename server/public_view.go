@@ -32,6 +32,9 @@ type publicReport struct {
 	Reply       string        `from:"report.Report.Reply"`
 	AfterPhotos []string      `from:"report.Report.AfterPhotos"`
 	Timeline    []publicEvent `from:"report.Report.Timeline"`
+	// Source says a grid worker found it on patrol; never who: the worker's
+	// username is the private Event.Actor.
+	Source report.Source `from:"report.Report.Source"`
 }
 
 // publicEvent is one step of the public timeline: when, the state it led to,
@@ -62,6 +65,7 @@ func newPublicReport(r report.Report) publicReport {
 		CreatedAt:   r.CreatedAt,
 		Reply:       r.Reply,
 		AfterPhotos: slices.Clone(r.AfterPhotos),
+		Source:      r.Source,
 	}
 	for _, e := range r.Timeline {
 		if e.Action == report.Note || e.Action == report.Publish {
@@ -71,6 +75,10 @@ func newPublicReport(r report.Report) publicReport {
 	}
 	return p
 }
+
+// FoundOnPatrol reports whether a grid worker found the problem on patrol
+// (巡查上报) rather than a resident reporting it.
+func (p publicReport) FoundOnPatrol() bool { return p.Source == report.FromPatrol }
 
 // Tracking is the report's tracking code, for the page to display.
 func (p publicReport) Tracking() report.Tracking { return report.Tracking(p.ID) }

@@ -122,32 +122,48 @@ func (s *Server) storeReport(c *gin.Context, com community.Community, f form.Rep
 }
 
 // createFailed answers a report whose insert failed, which does not mean it
-// was not stored: the insert may have been committed and only its answer
-// lost (the database killed after its commit, a connection cut). A resident
-// who went away before the insert began stores nothing: the store starts no
-// change for a cancelled request, and carries through one it has begun. So
-// the database is asked again. If it has the report, the
-// resident goes to it; if it has none, the photos are removed and the form
-// comes back; if it cannot say, the photos stay (the orphan clean-up removes
-// them later if no report refers to them) and the form comes back, so the
-// resident's retry with the same token reaches a report with its photos.
+// was not stored (see storedAfterAll): the resident goes to the report the
+// form's token has, or gets the form back.
 func (s *Server) createFailed(c *gin.Context, com community.Community, f form.Report, ids []string, err error) error {
+	prev, ours, found := s.storedAfterAll(c, f.Token, ids)
+	if ours {
+		s.Metrics.ReportsCreated.Inc() // this very insert was stored
+	}
+	if found {
+		return s.toTracking(c, prev.ID)
+	}
+	return s.saveFailed(c, com, f, err)
+}
+
+// storedAfterAll asks the database again, after an insert of a report with
+// photos ids failed, whether the form's token has a report: the insert may
+// have been committed and only its answer lost (the database killed after
+// its commit, a connection cut). A sender who went away before the insert
+// began stored nothing: the store starts no change for a cancelled request,
+// and carries through one it has begun.
+//
+// found says the token has a report, prev, and ours that it is this very
+// insert (it holds these photos); another send of the form that won leaves
+// the photos to nothing, and they are removed. With no report they are
+// removed too; when the database cannot say, they stay (the orphan clean-up
+// removes them later if no report refers to them), so a retry with the same
+// token reaches a report with its photos.
+func (s *Server) storedAfterAll(c *gin.Context, token string, ids []string) (prev report.Report, ours, found bool) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(c), 5*time.Second)
 	defer cancel()
-	prev, findErr := s.reports.ReportByToken(ctx, f.Token)
+	prev, findErr := s.reports.ReportByToken(ctx, token)
 	switch {
 	case findErr == nil && slices.Equal(prev.Photos, ids):
-		s.Metrics.ReportsCreated.Inc() // this very insert was stored
-		return s.toTracking(c, prev.ID)
+		return prev, true, true
 	case findErr == nil:
 		s.deletePhotos(c, ids) // another send of this form was stored
-		return s.toTracking(c, prev.ID)
+		return prev, false, true
 	case errors.Is(findErr, store.ErrNotFound):
 		s.deletePhotos(c, ids) // nothing half-stored
 	default:
 		s.Log.WarnContext(c, "report may be stored; photos kept for the orphan clean-up", "photos", ids, "err", findErr)
 	}
-	return s.saveFailed(c, com, f, err)
+	return report.Report{}, false, false
 }
 
 // standInCommunity names the community by the code in the address when it

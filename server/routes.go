@@ -61,6 +61,10 @@ func (s *Server) routes() (http.Handler, error) {
 	staff.GET("/reports/:id", s.handle(s.showStaffReport))
 	staff.POST("/reports/:id/resolve", s.handle(s.resolveReport))
 	staff.POST("/reports/:id/:action", s.handle(s.actOnReport))
+	// 巡查上报: staff file what they find on patrol in a community they
+	// serve; multipart, so the CSRF token travels in the query.
+	staff.GET("/patrol", s.handle(s.showPatrolForm))
+	staff.POST("/patrol", s.handle(s.submitPatrol))
 	staff.GET("/stats", s.handle(s.showStats))
 	staff.GET("/export.csv", s.handle(s.exportCSV))
 

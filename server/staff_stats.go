@@ -14,7 +14,8 @@ import (
 )
 
 // showStats shows resolution rate, on-time rate, times to accept and resolve,
-// satisfaction and reopens per street and community over a chosen period
+// satisfaction, reopens, patrol finds (巡查发现, 夜巡 among them) and
+// re-checks (回头看) per street and community over a chosen period
 // (this month by default), a daily trend and a breakdown by category, from
 // the month tallies of the communities the account sees.
 func (s *Server) showStats(c *gin.Context) error {
@@ -41,6 +42,9 @@ func (s *Server) showStats(c *gin.Context) error {
 	charts := s.statsCharts(c, sum, stats.Trend(months, codes, days), stats.ByCategory(months, codes, days))
 	return s.renderStaff(c, http.StatusOK, "admin_stats", gin.H{
 		"Summary": sum, "From": from, "To": to, "Charts": charts, "Worker": staff(c).Role == auth.Worker,
+		// 收到 counts residents' reports and patrol finds alike: the
+		// sentence above the table splits them.
+		"Residents": sum.Total.Residents(), "Night": s.Config.Night,
 	})
 }
 

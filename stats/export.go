@@ -29,7 +29,7 @@ func csvColumns() []string {
 		"csv.tracking", "csv.street", "csv.community", "csv.category", "csv.status", "csv.description",
 		"csv.location", "csv.name", "csv.phone", "csv.submitted", "csv.accepted", "csv.rejected",
 		"csv.dispatched", "csv.taken", "csv.resolved", "csv.closed", "csv.rating", "csv.reopens",
-		"csv.handler", "csv.due", "csv.overdue",
+		"csv.handler", "csv.due", "csv.overdue", "csv.source", "csv.night",
 	}
 }
 
@@ -45,7 +45,10 @@ func csvColumns() []string {
 // report keeps the latest), or 未评价（自动关闭） when the last closing step
 // was automatic. 处理人 and 期限 are the latest dispatch's. 是否超期 judges
 // the latest dispatch against its due time: resolved after it, or still open
-// past it at now; empty when nothing is being judged.
+// past it at now; empty when nothing is being judged. 来源 tells a
+// resident's report from a grid worker's patrol find (巡查发现), and 夜巡
+// says whether a patrol find was made in the night hours (empty for a
+// resident's).
 type CSV struct {
 	cw    *csv.Writer
 	names map[string]string
@@ -111,6 +114,13 @@ func csvRow(r report.Report, names map[string]string, zone *time.Location, now t
 		verdict = label("rating." + string(r.Rating))
 	}
 	handler := lastDispatchedTo(r)
+	source, night := label("csv.source_resident"), ""
+	if l.patrol {
+		source, night = label("csv.source_patrol"), label("csv.no")
+		if l.night {
+			night = label("csv.yes")
+		}
+	}
 	overdue := ""
 	if late, known := l.late(r.DueAt, now); known {
 		overdue = label("csv.no")
@@ -121,7 +131,7 @@ func csvRow(r report.Report, names map[string]string, zone *time.Location, now t
 	row := []string{
 		r.ID, r.Street, community, r.Category, status, r.Description, r.Location, r.Contact.Name, r.Contact.Phone,
 		at(l.submitted), at(l.accepted), at(l.rejected), at(l.dispatched), at(l.taken), at(l.resolved), at(l.closed),
-		verdict, strconv.Itoa(l.unsatisfied), handler, at(r.DueAt), overdue,
+		verdict, strconv.Itoa(l.unsatisfied), handler, at(r.DueAt), overdue, source, night,
 	}
 	for i, cell := range row {
 		row[i] = defuse(cell)

@@ -9,6 +9,9 @@ func TestConversion(t *testing.T) {
 	if c := (Row{Received: 3, Scans: 12}).Conversion(); c.String() != "25.0%" {
 		t.Errorf("conversion %s, want 25.0%%", c)
 	}
+	if c := (Row{Received: 5, Patrol: 2, Scans: 12}).Conversion(); c.String() != "25.0%" {
+		t.Errorf("conversion %s with 2 of 5 found on patrol, want 25.0%% (3 residents' reports of 12 scans)", c)
+	}
 	if c := (Row{Received: 3}).Conversion(); c.String() != NoData {
 		t.Errorf("conversion without scans %s, want %s", c, NoData)
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"mime"
-	"mime/multipart"
 	"net/http"
 	"strings"
 )
@@ -65,35 +64,42 @@ var ErrUnsupportedType = errors.New("form: unsupported content type")
 // fields or text than the page sends).
 func ParseReport(r *http.Request, lim Limits) (Report, []Upload, Errors, error) {
 	var f Report
+	values, uploads, errs, err := parseFields(r, lim, func(name string) bool { _, ok := reportFields[name]; return ok })
+	for name, v := range values {
+		setText(&f, name, v)
+	}
+	return f, uploads, errs, err
+}
+
+// parseFields reads a form of text fields and photos, urlencoded or
+// multipart, keeping the first value of each text field keep names. The
+// resident's form and the worker's patrol form share it: what differs is
+// which names they keep and where the values go.
+func parseFields(r *http.Request, lim Limits, keep func(name string) bool) (map[string]string, []Upload, Errors, error) {
+	values := map[string]string{}
 	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch mediaType {
 	case "application/x-www-form-urlencoded":
 		r.Body = http.MaxBytesReader(nil, r.Body, maxFormText)
 		if err := r.ParseForm(); err != nil {
-			return f, nil, nil, fmt.Errorf("read form: %w", err)
+			return values, nil, nil, fmt.Errorf("read form: %w", err)
 		}
 		for name := range r.PostForm {
-			setText(&f, name, r.PostForm.Get(name))
+			if keep(name) {
+				values[name] = r.PostForm.Get(name)
+			}
 		}
-		return f, nil, Errors{}, nil
+		return values, nil, Errors{}, nil
 	case "multipart/form-data":
 	default:
-		return f, nil, nil, ErrUnsupportedType
+		return values, nil, nil, ErrUnsupportedType
 	}
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return f, nil, nil, fmt.Errorf("read form: %w", err)
+		return values, nil, nil, fmt.Errorf("read form: %w", err)
 	}
-	return readParts(mr, f, lim)
-}
-
-func readParts(mr *multipart.Reader, f Report, lim Limits) (Report, []Upload, Errors, error) {
-	lim.keep = func(name string) bool { _, ok := reportFields[name]; return ok }
-	values, uploads, errs, err := readMultipart(mr, "photos", lim)
-	for name, v := range values {
-		setText(&f, name, v)
-	}
-	return f, uploads, errs, err
+	lim.keep = keep
+	return readMultipart(mr, "photos", lim)
 }
 
 // ReadMultipart reads a multipart form of text fields and photos (field
