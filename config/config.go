@@ -71,6 +71,8 @@ type Config struct {
 	// Issuer is the office printed on QR posters as their issuer
 	// (GRIDLINE_ISSUER, such as 北山口镇城市运行管理中心); empty prints none.
 	Issuer string
+	// Webhook is how events reach webhook endpoints (GRIDLINE_WEBHOOK_*).
+	Webhook Webhook
 }
 
 // DefaultCategories are the report categories residents choose from when
@@ -117,6 +119,7 @@ func defaults() Config {
 		// a phone changing cells.
 		BodyMinRate: 8,
 		BodyStall:   15 * time.Second,
+		Webhook:     webhookDefaults(),
 	}
 }
 
@@ -143,7 +146,7 @@ func Load(getenv func(string) string) (Config, error) {
 			return Config{}, fmt.Errorf("GRIDLINE_NIGHT_HOURS: %w", err)
 		}
 	}
-	for _, load := range []func(func(string) string) error{c.loadDurations, c.loadInts, c.loadCategories} {
+	for _, load := range []func(func(string) string) error{c.loadDurations, c.loadInts, c.loadCategories, c.loadWebhook} {
 		if err := load(getenv); err != nil {
 			return Config{}, err
 		}
