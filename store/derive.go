@@ -14,8 +14,9 @@ import (
 
 // derive brings everything kept beside the reports up to date with one
 // change (old is nil for a new report): the work queue, the day bucket, the
-// photo references, the published results, the re-checks owed, the tallies
-// and the status counts. Every part but the status counts can be done twice with the same
+// photo references, the published results, the re-checks owed, the
+// webhook outbox, the tallies and the status counts. Every part but the
+// status counts can be done twice with the same
 // result (the tallies remember the version they count); the counts come
 // last, so only a crash between them and clearing the pending record (see
 // settle) can count a change twice there. `gridline rebuild` makes
@@ -32,6 +33,7 @@ func (s *Store) derive(ctx context.Context, old *report.Report, next report.Repo
 			return nil
 		},
 		func() error { return s.keepRecheck(ctx, old, next) },
+		func() error { return s.keepOutbox(ctx, old, next) }, // webhook events (outbox.go)
 		func() error { return s.retally(ctx, old, next) },
 		func() error { return s.recount(ctx, old, next) },
 	}

@@ -48,6 +48,9 @@ type Store struct {
 	// memo remembers what this process wrote when it is the only writer;
 	// nil otherwise (see memo.go).
 	memo *memo
+	// outboxSignal wakes this process's webhook sender when deliveries are
+	// added (see outbox.go).
+	outboxSignal chan struct{}
 }
 
 // Options say how the store may use its database.
@@ -64,6 +67,9 @@ type Options struct {
 	// IndexIDs gives the embedded engine's tables the index its _id look-ups
 	// need (see database.DB.IndexIDs); nil elsewhere.
 	IndexIDs func(ctx context.Context) error
+	// BaseURL starts the links in webhook payloads (photos), as
+	// config.Config.BaseURL; empty leaves them relative.
+	BaseURL string
 }
 
 // New returns a store on db; now is the clock (time.Now outside tests). A nil
@@ -72,7 +78,7 @@ func New(db *mongo.Database, now func() time.Time, o Options) *Store {
 	if o.Zone == nil {
 		o.Zone = time.UTC
 	}
-	s := &Store{db: db, now: now, opts: o}
+	s := &Store{db: db, now: now, opts: o, outboxSignal: make(chan struct{}, 1)}
 	if o.SingleWriter {
 		s.memo = newMemo()
 	}
@@ -89,6 +95,7 @@ func collections() []string {
 		"reports", "submissions", "work", "report_days", "tallies", "published", "photo_refs",
 		"communities", "categories", "users", "sessions", "login_failures",
 		"audit", "counters", "meta", "status_counts", "pending", "rechecks",
+		"webhooks", "outbox", "outbox_failed",
 		"apikeys",
 	}
 }
