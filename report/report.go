@@ -32,7 +32,7 @@ type Report struct {
 
 	Assignee    string    `bson:"assignee,omitempty" public:"no"` // worker username, or empty when Unit is set
 	Unit        string    `bson:"unit,omitempty" public:"no"`     // a named handling unit (责任单位)
-	DueAt       time.Time `bson:"due_at,omitempty" public:"no"`
+	DueAt       time.Time `bson:"due_at,omitempty" public:"yes"`
 	Reply       string    `bson:"reply,omitempty" public:"yes"`        // the public reply of the last resolution
 	AfterPhotos []string  `bson:"after_photos,omitempty" public:"yes"` // photos of the result
 	Rating      Rating    `bson:"rating,omitempty" public:"yes"`
