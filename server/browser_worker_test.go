@@ -160,6 +160,7 @@ func (p *phone) expectFirstTask(first, after string) {
 		p.t.Error("the tasks are not cards on a 390 px phone")
 	}
 	p.expectFits("tasks")
+	p.writeDocShot("../docs/img/tasks-phone.png")
 }
 
 // expectCallAndMapLinks checks the shared location is a geo: link and the
