@@ -107,6 +107,12 @@ type process struct {
 // startServer starts bin serving on dataDir and waits until /readyz answers.
 func startServer(t *testing.T, bin, dataDir string, args ...string) *process {
 	t.Helper()
+	return startServerWith(t, bin, dataDir, nil, args...)
+}
+
+// startServerWith is startServer with more of the environment set.
+func startServerWith(t *testing.T, bin, dataDir string, env []string, args ...string) *process {
+	t.Helper()
 	addr := loopback.FreeAddr(t)
 	s := &process{
 		cmd:    exec.Command(bin, args...),
@@ -115,7 +121,7 @@ func startServer(t *testing.T, bin, dataDir string, args ...string) *process {
 		stderr: &lockedBuffer{},
 		done:   make(chan error, 1),
 	}
-	s.cmd.Env = []string{"GRIDLINE_DATA_DIR=" + dataDir, "GRIDLINE_ADDR=" + addr}
+	s.cmd.Env = append([]string{"GRIDLINE_DATA_DIR=" + dataDir, "GRIDLINE_ADDR=" + addr}, env...)
 	s.cmd.Stdout, s.cmd.Stderr = s.stdout, s.stderr
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)

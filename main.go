@@ -92,7 +92,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 // crash cut short (only when nothing else writes), and the categories.
 func openStore(ctx context.Context, cfg config.Config, db *database.DB, serving bool, log *slog.Logger) (*store.Store, error) {
 	st := store.New(db.Database, time.Now, store.Options{
-		Zone: cfg.Zone, SingleWriter: db.SingleWriter,
+		Zone: cfg.Zone, SingleWriter: db.SingleWriter, BaseURL: cfg.BaseURL,
 		IndexIDs: func(ctx context.Context) error { return db.IndexIDs(ctx, cfg.Database) },
 	})
 	if err := st.EnsureIndexes(ctx); err != nil {
@@ -122,6 +122,8 @@ func command(ctx context.Context, cfg config.Config, st *store.Store, hasher aut
 		return cli.User(ctx, st, hasher, args[1:], stdin, stdout)
 	case "apikey":
 		return cli.APIKey(ctx, st, cfg.Zone, args[1:], stdout)
+	case "webhook":
+		return cli.Webhook(ctx, st, cfg.Webhook.Loopback, cfg.Zone, args[1:], stdout)
 	case "seed":
 		return cli.Seed(ctx, st, hasher, cfg.Zone, args[1:], stdout)
 	case "rebuild":
@@ -129,5 +131,5 @@ func command(ctx context.Context, cfg config.Config, st *store.Store, hasher aut
 	case "verify":
 		return cli.Verify(ctx, st, cfg.Zone, args[1:], stdout)
 	}
-	return fmt.Errorf("unknown command %q (want community, user, apikey, seed, rebuild, verify, or none to serve)", args[0])
+	return fmt.Errorf("unknown command %q (want community, user, apikey, webhook, seed, rebuild, verify, or none to serve)", args[0])
 }

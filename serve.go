@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -18,10 +19,12 @@ import (
 	"gridline/photostore"
 	"gridline/server"
 	"gridline/store"
+	"gridline/webhook"
 )
 
-// serve builds the HTTP server and runs it, with the background jobs and the
-// metrics address, until ctx ends; then it shuts down gracefully.
+// serve builds the HTTP server and runs it, with the background jobs, the
+// webhook sender and the metrics address, until ctx ends; then it shuts
+// down gracefully.
 func serve(ctx context.Context, cfg config.Config, db *database.DB, st *store.Store, hasher auth.Hasher, log *slog.Logger) error {
 	photos, err := photoStore(cfg, db)
 	if err != nil {
@@ -45,6 +48,16 @@ func serve(ctx context.Context, cfg config.Config, db *database.DB, st *store.St
 		jobs.Run(jobsCtx, st, photos, cfg.RatingWindow, time.Minute, log)
 	}()
 	defer func() { stopJobs(); <-jobsDone }()
+
+	// Webhook deliveries go out from here alone, never from a request: a
+	// slow or dead endpoint holds a sender's slot, not a resident.
+	sender := webhook.NewSender(st, cfg.Webhook, rand.Float64, log)
+	senderDone := make(chan struct{})
+	go func() {
+		defer close(senderDone)
+		sender.Run(jobsCtx)
+	}()
+	defer func() { stopJobs(); <-senderDone }()
 
 	if cfg.MetricsAddr != "" {
 		stopMetrics, err := serveMetrics(cfg.MetricsAddr, m, log)
