@@ -81,6 +81,10 @@ var accessMatrix = []accessRow{
 	{"POST", "/admin/reports/:id/:action take", "B", report.Dispatched, "403 403 404 403 404 404 403"},
 	{"POST", "/admin/reports/:id/resolve", "A", report.InProgress, "403 403 403 404 303 404 403"},
 	{"POST", "/admin/reports/:id/resolve", "B", report.InProgress, "403 403 404 403 404 404 403"},
+	// A re-check (回头看) of a closed report owing one: staff serving its
+	// community, whether or not it was ever theirs.
+	{"POST", "/admin/reports/:id/recheck", "A", report.Closed, "403 303 303 404 303 303 403"},
+	{"POST", "/admin/reports/:id/recheck", "B", report.Closed, "403 303 404 303 404 404 403"},
 	{"POST", "/admin/reports/:id/:action note", "A", report.InProgress, "403 303 303 404 303 404 403"},
 	{"POST", "/admin/reports/:id/:action note", "B", report.InProgress, "403 303 404 303 404 404 403"},
 	{"POST", "/admin/reports/:id/:action publish", "A", report.Resolved, "403 303 303 404 403 404 403"},
@@ -211,7 +215,10 @@ func (w *accessWorld) targetOf(t *testing.T, row accessRow) accessTarget {
 		com, worker, listed = w.b, "li", w.listB
 	}
 	tg := accessTarget{com: com, report: listed, user: "spare" + strings.ToLower(row.target)}
-	if row.state != "" {
+	switch {
+	case row.route == "/admin/reports/:id/recheck":
+		tg.report = w.app.owingRecheck(t, com, worker) // closed, its re-check due
+	case row.state != "":
 		tg.report = w.app.seedReport(t, com, row.state, worker)
 	}
 	switch {
@@ -283,6 +290,10 @@ func (w *accessWorld) request(t *testing.T, row accessRow, tg accessTarget, s st
 	}
 	if route == "/admin/reports/:id/resolve" {
 		req := multipartReport(t, path+"?csrf="+url.QueryEscape(s.csrf), url.Values{"public": {"路灯已更换"}})
+		return as(s, req)
+	}
+	if route == "/admin/reports/:id/recheck" {
+		req := multipartReport(t, path+"?csrf="+url.QueryEscape(s.csrf), url.Values{"finding": {"held"}}, smallJPEG(t))
 		return as(s, req)
 	}
 	if route == "/admin/patrol" {

@@ -38,11 +38,27 @@ type publicReport struct {
 }
 
 // publicEvent is one step of the public timeline: when, the state it led to,
-// and the note written for the resident.
+// and the note written for the resident; for a re-check (回头看), what it
+// found and the photo of the place.
 type publicEvent struct {
 	At         time.Time     `from:"report.Event.At"`
+	Action     report.Action `from:"report.Event.Action"`
 	Status     report.Status `from:"report.Event.Status"`
 	PublicNote string        `from:"report.Event.PublicNote"`
+	Photos     []string      `from:"report.Event.Photos"`
+}
+
+// Label is the message ID of the step's line on the timeline: the state it
+// led to, or for a re-check its finding, which the state it left the report
+// in tells (反弹 reopens it; see report.Loop).
+func (e publicEvent) Label() string {
+	switch {
+	case e.Action != report.Recheck:
+		return e.Status.MessageID()
+	case e.Status == report.Reopened:
+		return "timeline.recheck_relapsed"
+	}
+	return "timeline.recheck_held"
 }
 
 // publicPlace is what public pages show of a community: what its posters
@@ -71,7 +87,11 @@ func newPublicReport(r report.Report) publicReport {
 		if e.Action == report.Note || e.Action == report.Publish {
 			continue // internal steps
 		}
-		p.Timeline = append(p.Timeline, publicEvent{At: e.At, Status: e.Status, PublicNote: e.PublicNote})
+		pe := publicEvent{At: e.At, Action: e.Action, Status: e.Status, PublicNote: e.PublicNote}
+		if e.Action == report.Recheck {
+			pe.Photos = slices.Clone(e.Photos) // a resolution's are the AfterPhotos, shown above
+		}
+		p.Timeline = append(p.Timeline, pe)
 	}
 	return p
 }

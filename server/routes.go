@@ -60,6 +60,8 @@ func (s *Server) routes() (http.Handler, error) {
 	staff.GET("/reports", s.handle(s.showInbox))
 	staff.GET("/reports/:id", s.handle(s.showStaffReport))
 	staff.POST("/reports/:id/resolve", s.handle(s.resolveReport))
+	// 回头看: a visit to a closed report whose category asks for one, with a photo.
+	staff.POST("/reports/:id/recheck", s.handle(s.recheckReport))
 	staff.POST("/reports/:id/:action", s.handle(s.actOnReport))
 	// 巡查上报: staff file what they find on patrol in a community they
 	// serve; multipart, so the CSRF token travels in the query.

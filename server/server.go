@@ -40,6 +40,9 @@ type reportStore interface {
 	ListReports(ctx context.Context, q store.Inbox, skip, limit int) ([]report.Report, int, error)
 	CountByStatus(ctx context.Context, q store.Inbox) (map[report.Status]int, error)
 	OpenReports(ctx context.Context) ([]report.Report, error)
+	// RechecksDue lists the closed reports of communities (nil: all) whose
+	// re-check (回头看) falls due by a time: the task lists' last group.
+	RechecksDue(ctx context.Context, codes []string, by time.Time) ([]report.Report, error)
 }
 
 // placeStore is what the centre administers: communities and categories.
@@ -48,6 +51,7 @@ type placeStore interface {
 	Communities(ctx context.Context) ([]community.Community, error)
 	CreateCommunity(ctx context.Context, name, street string) (community.Community, error)
 	UpdateCommunity(ctx context.Context, c community.Community) error
+	Category(ctx context.Context, name string) (community.Category, error)
 	Categories(ctx context.Context) ([]community.Category, error)
 	SaveCategory(ctx context.Context, c community.Category) error
 }

@@ -95,8 +95,9 @@ func (s *Server) showInbox(c *gin.Context) error {
 	})
 }
 
-// showStaffHome lists what is overdue first, then the rest of the open work;
-// a grid worker gets their own tasks instead (worker_tasks.go).
+// showStaffHome lists what is overdue first, then the rest of the open work,
+// then the re-checks (回头看) due; a grid worker gets their own tasks
+// instead (worker_tasks.go).
 func (s *Server) showStaffHome(c *gin.Context) error {
 	u := staff(c)
 	if u.Role == auth.Worker {
@@ -125,8 +126,12 @@ func (s *Server) showStaffHome(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	rechecks, err := s.rechecksDue(c, u) // their street's, or all for an admin
+	if err != nil {
+		return err
+	}
 	return s.renderStaff(c, http.StatusOK, "admin_home", gin.H{
-		"Overdue": overdueRows, "Open": openRows, "OpenTotal": total,
+		"Overdue": overdueRows, "Open": openRows, "OpenTotal": total, "Rechecks": rechecks,
 	})
 }
 

@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"net/http"
+	"time"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -13,6 +14,16 @@ import (
 )
 
 const maxComment = 200
+
+// recheckAfter is how long after a report of the category closes its
+// re-check (回头看) falls due; a category since removed asks for none.
+func (s *Server) recheckAfter(c *gin.Context, category string) (time.Duration, error) {
+	cat, err := s.places.Category(c, category)
+	if errors.Is(err, store.ErrNotFound) {
+		return 0, nil
+	}
+	return cat.Recheck, err
+}
 
 // rateReport takes the resident's verdict on a resolved report. Whoever holds
 // the tracking code may rate, once per resolution; 不满意 reopens the report.
@@ -40,7 +51,10 @@ func (s *Server) rateReport(c *gin.Context) error {
 	case utf8.RuneCountInString(comment) > maxComment:
 		return s.renderTracking(c, http.StatusUnprocessableEntity, r, "rate.too_long", comment)
 	}
-	next, err := report.Apply(r, st)
+	if st.RecheckAfter, err = s.recheckAfter(c, r.Category); err != nil {
+		return err
+	}
+	next, err := report.Apply(r, st) // a verdict that closes it sets the re-check due
 	if err != nil {
 		return err
 	}

@@ -16,7 +16,7 @@ const maxTasks = 100
 // taskGroup is one heading of a grid worker's task list (我的任务) and its
 // reports, most urgent first.
 type taskGroup struct {
-	Kind string // overdue, due_soon, later: the heading is the message "tasks."+Kind
+	Kind string // overdue, due_soon, recheck, later: the heading is the message "tasks."+Kind
 	Rows []row
 }
 
@@ -37,17 +37,23 @@ func (s *Server) showWorkerTasks(c *gin.Context, u auth.User) error {
 	if err != nil {
 		return err
 	}
+	rechecks, err := s.rechecksDue(c, u) // recheck_list.go
+	if err != nil {
+		return err
+	}
 	return s.renderStaff(c, http.StatusOK, "worker_home", gin.H{
-		"Groups": taskGroups(rows), "Total": total, "Shown": len(rows), "More": total > len(rows),
+		"Groups": taskGroups(rows, rechecks), "Total": total, "Shown": len(rows), "More": total > len(rows),
+		"Notice": recheckedNotice(c),
 	})
 }
 
 // taskGroups orders a worker's tasks: overdue first, then due within
 // dueSoon, then the rest, each soonest due first (rows come in the work
 // queue's urgent order, due time first, and every task has a due time: a
-// dispatch sets one). Empty groups are left out; the template renders the
-// rest in this order, each under its own heading.
-func taskGroups(rows []row) []taskGroup {
+// dispatch sets one), with the re-checks (回头看) due after the due-soon
+// ones. Empty groups are left out; the template renders the rest in this
+// order, each under its own heading.
+func taskGroups(rows, rechecks []row) []taskGroup {
 	var overdue, soon, later []row
 	for _, r := range rows {
 		switch {
@@ -62,8 +68,7 @@ func taskGroups(rows []row) []taskGroup {
 	groups := []taskGroup{
 		{Kind: "overdue", Rows: overdue},
 		{Kind: "due_soon", Rows: soon},
-		// 回头看: the re-checks due go here, after the overdue and due-soon
-		// tasks, as a group of their own ("recheck", heading "tasks.recheck").
+		{Kind: "recheck", Rows: rechecks}, // closed reports: their own cards (recheck_rows)
 		{Kind: "later", Rows: later},
 	}
 	return slices.DeleteFunc(groups, func(g taskGroup) bool { return len(g.Rows) == 0 })
