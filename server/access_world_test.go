@@ -38,6 +38,7 @@ func newAccessWorld(t *testing.T) *accessWorld {
 	app.user("spareb", auth.Worker, "", w.b.Code)
 	w.listA = app.seedReport(t, w.a, report.InProgress, "wang")
 	w.listB = app.seedReport(t, w.b, report.InProgress, "li")
+	app.seedFailedHook(t)
 
 	w.accounts = []string{"", "boss", "opa", "opb", "wang", "zhao", "gone"}
 	for _, name := range w.accounts {

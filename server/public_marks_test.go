@@ -10,6 +10,7 @@ import (
 
 	"gridline/community"
 	"gridline/report"
+	"gridline/webhook"
 )
 
 // publicTypes are every type a public page or public JSON is built from (see
@@ -20,6 +21,9 @@ var publicTypes = []reflect.Type{
 	reflect.TypeFor[publicPlace](),
 	reflect.TypeFor[publicResult](),
 	reflect.TypeFor[publicStreet](),
+	// What webhook endpoints receive of a report (webhook/payload.go).
+	reflect.TypeFor[webhook.ReportView](),
+	reflect.TypeFor[webhook.EventView](),
 }
 
 // marksOf reads the public tag of every field of the roots and of the
