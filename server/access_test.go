@@ -104,6 +104,7 @@ var accessMatrix = []accessRow{
 	{"GET", "/admin/categories", "", "", "303 200 404 404 404 404 303"},
 	{"GET", "/admin/users", "", "", "303 200 404 404 404 404 303"},
 	{"GET", "/admin/audit", "", "", "303 200 404 404 404 404 303"},
+	{"GET", "/admin/webhooks", "", "", "303 200 404 404 404 404 303"},
 	{"POST", "/admin/communities", "", "", "403 303 404 404 404 404 403"},
 	{"POST", "/admin/communities/:code", "A", "", "403 303 404 404 404 404 403"},
 	{"POST", "/admin/communities/:code", "B", "", "403 303 404 404 404 404 403"},
@@ -111,6 +112,10 @@ var accessMatrix = []accessRow{
 	{"POST", "/admin/users", "", "", "403 303 404 404 404 404 403"},
 	{"POST", "/admin/users/:name/disabled", "A", "", "403 303 404 404 404 404 403"},
 	{"POST", "/admin/users/:name/disabled", "B", "", "403 303 404 404 404 404 403"},
+	// Webhooks: resend before remove, which leaves no endpoint to resend to.
+	{"POST", "/admin/webhooks", "", "", "403 303 404 404 404 404 403"},
+	{"POST", "/admin/webhooks/:hook/resend", "", "", "403 303 404 404 404 404 403"},
+	{"POST", "/admin/webhooks/:hook/remove", "", "", "403 303 404 404 404 404 403"},
 	// Everyone signed in may post their own password form (refused with 422
 	// here: the matrix sends no passwords); only admins reset another's.
 	{"GET", "/admin/password", "", "", "303 200 200 200 200 200 303"},
@@ -270,6 +275,7 @@ func (w *accessWorld) state(t *testing.T, r report.Report) string {
 	for _, c := range cats {
 		fmt.Fprintf(&b, " category=%s/%s", c.Name, c.Deadline)
 	}
+	b.WriteString(w.app.hookState(t))
 	return b.String()
 }
 
@@ -278,7 +284,7 @@ func (w *accessWorld) request(t *testing.T, row accessRow, tg accessTarget, s st
 	t.Helper()
 	route, action, _ := strings.Cut(row.route, " ")
 	path := strings.NewReplacer(":id", tg.report.ID, ":action", action, ":code", tg.com.Code,
-		":community", tg.com.Code, ":name", tg.user).Replace(route)
+		":community", tg.com.Code, ":name", tg.user, ":hook", accessHook).Replace(route)
 	if row.method == http.MethodGet {
 		switch route {
 		case "/admin/reports":
@@ -327,6 +333,9 @@ func (w *accessWorld) request(t *testing.T, row accessRow, tg accessTarget, s st
 		v.Set("password", "correct horse battery staple")
 	case "/admin/users/:name/disabled":
 		v.Set("disabled", "1")
+	case "/admin/webhooks":
+		v.Set("url", fmt.Sprintf("https://hooks.example.org/%d", w.n))
+		v.Set("secret", "access-matrix-secret-to-add")
 	}
 	return as(s, urlencoded(path, v))
 }

@@ -99,6 +99,12 @@ func (s *Server) routes() (http.Handler, error) {
 	admin.GET("/users/:name/password", s.handle(s.showResetPassword))
 	admin.POST("/users/:name/password", s.handle(s.resetPassword))
 	admin.GET("/audit", s.handle(s.showAudit))
+	// Webhook endpoints: listed with their failed deliveries, added (the
+	// secret is never shown again), removed, failed deliveries resent.
+	admin.GET("/webhooks", s.handle(s.showWebhooks))
+	admin.POST("/webhooks", s.handle(s.addWebhook))
+	admin.POST("/webhooks/:hook/remove", s.handle(s.removeWebhook))
+	admin.POST("/webhooks/:hook/resend", s.handle(s.resendWebhook))
 
 	return r, nil
 }

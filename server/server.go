@@ -24,6 +24,7 @@ import (
 	"gridline/static"
 	"gridline/stats"
 	"gridline/store"
+	"gridline/webhook"
 )
 
 // Each group of pages declares what it needs of the database; the Server
@@ -86,6 +87,17 @@ type auditLog interface {
 	AuditEntries(ctx context.Context, skip, limit int) ([]auth.AuditEntry, error)
 }
 
+// hookStore is the webhook endpoints and their deliveries, managed on the
+// console's webhook page (admin_webhooks.go).
+type hookStore interface {
+	Webhooks(ctx context.Context) ([]webhook.Endpoint, error)
+	AddWebhook(ctx context.Context, ep webhook.Endpoint) error
+	RemoveWebhook(ctx context.Context, id string) error
+	Outbox(ctx context.Context) ([]webhook.Delivery, error)
+	FailedDeliveries(ctx context.Context) ([]webhook.Delivery, error)
+	ResendFailed(ctx context.Context, endpoint string) (int, error)
+}
+
 // photoProcessor re-encodes an uploaded photo (see package photo).
 type photoProcessor interface {
 	Process(ctx context.Context, r io.Reader) (photo.Processed, error)
@@ -115,6 +127,7 @@ type Server struct {
 	figures  figureStore
 	accounts accountStore
 	trail    auditLog
+	hooks    hookStore
 	ping     func(context.Context) error
 	now      func() time.Time
 	zone     *time.Location // the time zone times are shown in
@@ -172,7 +185,7 @@ func New(d Deps) (*Server, error) {
 	s := &Server{
 		Config: cfg, Photos: d.Photos, Hasher: d.Hasher, Metrics: d.Metrics, Log: d.Log,
 		reports: d.Store, places: d.Store, figures: d.Store, accounts: d.Store, trail: d.Store,
-		ping: d.Store.Ping, now: d.Store.Now, zone: cfg.Zone,
+		hooks: d.Store, ping: d.Store.Ping, now: d.Store.Now, zone: cfg.Zone,
 		pipeline: pipeline, catalog: catalog, assets: assets, views: v, validate: val, posters: posters,
 		submits:   newLimiter("submit", cfg.RateSubmit),
 		lookups:   newLimiter("lookup", cfg.RateLookup),
