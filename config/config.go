@@ -73,6 +73,9 @@ type Config struct {
 	Issuer string
 	// Webhook is how events reach webhook endpoints (GRIDLINE_WEBHOOK_*).
 	Webhook Webhook
+	// PhotoReview is 先审后公开 (GRIDLINE_PHOTO_REVIEW=1): every photo stays
+	// staff-only until a staff member has looked at it on its blur page.
+	PhotoReview bool
 }
 
 // DefaultCategories are the report categories residents choose from when
@@ -120,6 +123,9 @@ func defaults() Config {
 		BodyMinRate: 8,
 		BodyStall:   15 * time.Second,
 		Webhook:     webhookDefaults(),
+		// Photos are public as soon as they are stored, as they always were;
+		// a centre that must look at each one first turns review on.
+		PhotoReview: false,
 	}
 }
 
@@ -146,7 +152,7 @@ func Load(getenv func(string) string) (Config, error) {
 			return Config{}, fmt.Errorf("GRIDLINE_NIGHT_HOURS: %w", err)
 		}
 	}
-	for _, load := range []func(func(string) string) error{c.loadDurations, c.loadInts, c.loadCategories, c.loadWebhook} {
+	for _, load := range []func(func(string) string) error{c.loadDurations, c.loadInts, c.loadCategories, c.loadWebhook, c.loadPhotoReview} {
 		if err := load(getenv); err != nil {
 			return Config{}, err
 		}

@@ -96,7 +96,7 @@ func collections() []string {
 		"communities", "categories", "users", "sessions", "login_failures",
 		"audit", "counters", "meta", "status_counts", "pending", "rechecks",
 		"webhooks", "outbox", "outbox_failed",
-		"apikeys",
+		"apikeys", "photo_meta",
 	}
 }
 
