@@ -10,8 +10,8 @@ import (
 
 // memo keeps, in the one process that writes the database (Options.
 // SingleWriter), what it last wrote of the documents every page reads: the
-// work queue and the blobs (month tallies, status counts, published
-// results). The database stays the truth; the memo is filled from it on
+// work queue, the re-checks owed and the blobs (month tallies, status
+// counts, published results). The database stays the truth; the memo is filled from it on
 // first read and updated by every write, so no other writer can make it
 // stale. The embedded engine spends milliseconds per read of such a
 // document (JSON, base64, SQLite overflow pages); the memo spends nothing.
@@ -20,6 +20,11 @@ type memo struct {
 	blobs map[string]blobEntry
 	work  map[string]report.Report            // nil until first read
 	days  map[string]map[string]report.Report // recent day buckets read, by key
+	// rechecks are the reports owing a re-check (recheck.go), nil until
+	// first read; recheckWrites counts the writes to them, so a read that
+	// raced a write is not remembered.
+	rechecks      map[string]report.Report
+	recheckWrites uint64
 }
 
 // The memo keeps the day buckets of the last memoDays days, at most
@@ -148,6 +153,7 @@ func (m *memo) forget() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.blobs, m.work, m.days = map[string]blobEntry{}, nil, map[string]map[string]report.Report{}
+	m.rechecks, m.recheckWrites = nil, m.recheckWrites+1 // a read begun before is not remembered
 }
 
 // day is a remembered day bucket's reports, or false.

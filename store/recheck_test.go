@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"slices"
@@ -48,13 +49,25 @@ func dueIDs(t *testing.T, st *store.Store, codes []string, by time.Time) []strin
 // is listed once its re-check falls due, for its own community only, and
 // leaves the list when the re-check is recorded, whatever it found; a
 // report closed without a delay is never listed. The re-check's photo is
-// referred to, so the orphan clean-up keeps it.
+// referred to, so the orphan clean-up keeps it. The same holds with the
+// single writer's memo, read before the changes and kept up to date by them.
 func TestRechecksDueFromCloseToRecheck(t *testing.T) {
 	ctx := context.Background()
 	closed := storeAt.Add(-20 * 24 * time.Hour)
-	for _, finding := range report.Findings() {
-		t.Run(string(finding), func(t *testing.T) {
-			st := newStore(t)
+	for _, tc := range []struct {
+		finding report.Finding
+		single  bool
+	}{{report.Held, false}, {report.Relapsed, false}, {report.Held, true}, {report.Relapsed, true}} {
+		finding := tc.finding
+		t.Run(fmt.Sprintf("%s single writer %v", finding, tc.single), func(t *testing.T) {
+			db, _ := dbtest.New(t)
+			st := store.New(db, func() time.Time { return storeAt }, store.Options{SingleWriter: tc.single})
+			if err := st.EnsureIndexes(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if got := dueIDs(t, st, nil, storeAt); len(got) != 0 { // read first: a memo starts here
+				t.Fatalf("due on an empty store: %v", got)
+			}
 			owed := putReport(t, st, "AAAAAA", "北山口镇", closed.Add(-4*time.Hour), toClosed(closed, fortnight)...)
 			later := putReport(t, st, "AAAAAA", "北山口镇", closed.Add(-4*time.Hour), toClosed(closed.Add(time.Hour), fortnight)...)
 			putReport(t, st, "AAAAAA", "北山口镇", closed.Add(-4*time.Hour), toClosed(closed, 0)...)
