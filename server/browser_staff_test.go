@@ -24,6 +24,8 @@ func TestStaffPagesFitAPhone(t *testing.T) {
 	now := time.Now()
 	mine := app.reportThrough(t, com, now.Add(-3*time.Hour), toDispatched(now.Add(-2*time.Hour), now.Add(-time.Hour), "wangli")...)
 	app.reportThrough(t, com, now.Add(-30*time.Minute))
+	// A report with a photo: its page and the photo's blur page.
+	photographed := app.submitWithPhoto(t, com.Code)
 	app.seedFailedHook(t) // the webhook page with an endpoint and a failed delivery
 	for i := range 30 {
 		e := auth.AuditEntry{Actor: "admin", Action: "report.dispatch", Target: mine.ID, IP: "2001:db8::1", Detail: fmt.Sprint("wangli ", i)}
@@ -33,6 +35,7 @@ func TestStaffPagesFitAPhone(t *testing.T) {
 	}
 	pages := map[string][]string{
 		"admin": {"/admin", "/admin/reports", "/admin/reports?status=dispatched", "/admin/reports/" + mine.ID,
+			"/admin/reports/" + photographed.ID, "/admin/photos/" + photographed.Photos[0],
 			"/admin/stats", "/admin/posters", "/admin/communities", "/admin/communities/" + com.Code,
 			"/admin/categories", "/admin/users", "/admin/users/wangli/password", "/admin/audit", "/admin/password", "/admin/patrol",
 			"/admin/webhooks"},

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -18,10 +19,10 @@ const maxResults = 20
 // copy of the report fields named in from; see public_view.go). Never the
 // tracking code: holding it lets one rate the report.
 type publicResult struct {
-	Category string `from:"report.Report.Category"`
-	Date     string `from:"report.Report.ResolvedAt"` // of the latest resolution
-	Reply    string `from:"report.Report.Reply"`      // the public reply
-	Photo    string `from:"report.Event.Photos"`      // the first after-photo's ID, or empty
+	Category string       `from:"report.Report.Category"`
+	Date     string       `from:"report.Report.ResolvedAt"` // of the latest resolution
+	Reply    string       `from:"report.Report.Reply"`      // the public reply
+	Photo    *publicPhoto `from:"report.Event.Photos"`      // the first after-photo, or nil
 }
 
 // showCommunityPage is a community's public page: its numbers this month and
@@ -47,11 +48,15 @@ func (s *Server) showCommunityPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	results, err := s.publicResults(c, published)
+	if err != nil {
+		return err
+	}
 	return s.render(c, http.StatusOK, "community", gin.H{
 		"Community": newPublicPlace(com),
 		"Month":     stats.Summarize(months, scoped, month, stats.Overdue(open, month, s.zone, now)).Total,
 		"Year":      stats.Summarize(months, scoped, year, stats.Overdue(open, year, s.zone, now)).Total,
-		"Results":   s.publicResults(published),
+		"Results":   results,
 	})
 }
 
@@ -64,14 +69,21 @@ func (s *Server) monthAndYear() (month, year stats.Days) {
 	return month, year
 }
 
-// publicResults keeps only what may be public of each published result.
-func (s *Server) publicResults(rs []store.Published) []publicResult {
+// publicResults keeps only what may be public of each published result,
+// its photo as the public may see it (one look-up by _id each).
+func (s *Server) publicResults(ctx context.Context, rs []store.Published) ([]publicResult, error) {
 	out := make([]publicResult, 0, len(rs))
 	for _, r := range rs {
-		out = append(out, publicResult{
-			Category: r.Category, Date: r.ResolvedAt.In(s.zone).Format(time.DateOnly),
-			Reply: r.Reply, Photo: r.Photo,
-		})
+		res := publicResult{Category: r.Category, Date: r.ResolvedAt.In(s.zone).Format(time.DateOnly), Reply: r.Reply}
+		if r.Photo != "" {
+			st, err := s.photoStates.PhotoState(ctx, r.Photo)
+			if err != nil {
+				return nil, err
+			}
+			p := s.publicPhotoOf(r.Photo, st)
+			res.Photo = &p
+		}
+		out = append(out, res)
 	}
-	return out
+	return out, nil
 }

@@ -21,6 +21,7 @@ var publicTypes = []reflect.Type{
 	reflect.TypeFor[publicPlace](),
 	reflect.TypeFor[publicResult](),
 	reflect.TypeFor[publicStreet](),
+	reflect.TypeFor[publicPhoto](),
 	// What webhook endpoints receive of a report (webhook/payload.go).
 	reflect.TypeFor[webhook.ReportView](),
 	reflect.TypeFor[webhook.EventView](),

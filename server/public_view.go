@@ -26,11 +26,11 @@ type publicReport struct {
 	ID          string        `from:"report.Report.ID"`
 	Category    string        `from:"report.Report.Category"`
 	Description string        `from:"report.Report.Description"`
-	Photos      []string      `from:"report.Report.Photos"`
+	Photos      []publicPhoto `from:"report.Report.Photos"`
 	Status      report.Status `from:"report.Report.Status"`
 	CreatedAt   time.Time     `from:"report.Report.CreatedAt"`
 	Reply       string        `from:"report.Report.Reply"`
-	AfterPhotos []string      `from:"report.Report.AfterPhotos"`
+	AfterPhotos []publicPhoto `from:"report.Report.AfterPhotos"`
 	Timeline    []publicEvent `from:"report.Report.Timeline"`
 	// Source says a grid worker found it on patrol; never who: the worker's
 	// username is the private Event.Actor.
@@ -71,16 +71,18 @@ type publicPlace struct {
 
 // newPublicReport copies what the tracking page may show of r. Internal
 // steps (staff notes, publishing) are left off the timeline altogether.
+// Its photos link their plain public URLs until withPhotoStates gives them
+// their blurred renditions or holds them back (photo_public.go).
 func newPublicReport(r report.Report) publicReport {
 	p := publicReport{
 		ID:          r.ID,
 		Category:    r.Category,
 		Description: r.Description,
-		Photos:      slices.Clone(r.Photos),
+		Photos:      newPublicPhotos(r.Photos),
 		Status:      r.Status,
 		CreatedAt:   r.CreatedAt,
 		Reply:       r.Reply,
-		AfterPhotos: slices.Clone(r.AfterPhotos),
+		AfterPhotos: newPublicPhotos(r.AfterPhotos),
 		Source:      r.Source,
 	}
 	for _, e := range r.Timeline {

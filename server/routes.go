@@ -39,6 +39,8 @@ func (s *Server) routes() (http.Handler, error) {
 	r.GET("/c/:code/qr.svg", s.handle(s.showQRSVG))
 	r.GET("/track", s.limit(s.lookups), s.handle(s.lookupReport))
 	r.GET("/t/:tracking", s.limit(s.lookups), s.handle(s.showTracking))
+	// A photo's public rendition: blurred where staff blurred it, none while
+	// 先审后公开 holds it back (photo_show.go).
 	r.GET("/p/:id", s.handle(s.showPhoto))
 	r.GET("/p/:id/thumb", s.handle(s.showPhoto))
 	r.POST("/t/:tracking/rate", s.limit(s.lookups), s.handle(s.rateReport))
@@ -63,6 +65,14 @@ func (s *Server) routes() (http.Handler, error) {
 	// 回头看: a visit to a closed report whose category asks for one, with a photo.
 	staff.POST("/reports/:id/recheck", s.handle(s.recheckReport))
 	staff.POST("/reports/:id/:action", s.handle(s.actOnReport))
+	// A photo of a report the account sees: its blur page (遮挡与审核), where
+	// faces, plates and door numbers are blurred in the public rendition
+	// and, with 先审后公开 on, the photo is passed for the public; and the
+	// original as uploaded, which only staff ever see.
+	staff.GET("/photos/:photo", s.handle(s.showPhotoBlur))
+	staff.POST("/photos/:photo", s.handle(s.savePhotoBlur))
+	staff.GET("/photos/:photo/original", s.handle(s.showOriginalPhoto))
+	staff.GET("/photos/:photo/original/thumb", s.handle(s.showOriginalPhoto))
 	// 巡查上报: staff file what they find on patrol in a community they
 	// serve; multipart, so the CSRF token travels in the query.
 	staff.GET("/patrol", s.handle(s.showPatrolForm))

@@ -98,9 +98,20 @@ type hookStore interface {
 	ResendFailed(ctx context.Context, endpoint string) (int, error)
 }
 
-// photoProcessor re-encodes an uploaded photo (see package photo).
+// photoProcessor re-encodes an uploaded photo (see package photo), and
+// makes a stored photo's public rendition with regions blurred.
 type photoProcessor interface {
 	Process(ctx context.Context, r io.Reader) (photo.Processed, error)
+	Blur(ctx context.Context, full []byte, regions []photo.Region) (photo.Processed, error)
+}
+
+// photoStateStore is what the public may see of each photo (blurred
+// regions, 先审后公开) and which report a photo belongs to: the photo
+// routes and every public page that shows photos, each by _id.
+type photoStateStore interface {
+	PhotoState(ctx context.Context, id string) (store.PhotoState, error)
+	SavePhotoState(ctx context.Context, next store.PhotoState) (store.PhotoState, error)
+	PhotoReport(ctx context.Context, id string) (string, error)
 }
 
 // Deps are the server's collaborators, built in main (and by the tests, with
@@ -131,6 +142,9 @@ type Server struct {
 	ping     func(context.Context) error
 	now      func() time.Time
 	zone     *time.Location // the time zone times are shown in
+
+	// photoStates is what the public may see of each photo.
+	photoStates photoStateStore
 
 	pipeline photoProcessor
 	catalog  *locale.Catalog
@@ -185,7 +199,7 @@ func New(d Deps) (*Server, error) {
 	s := &Server{
 		Config: cfg, Photos: d.Photos, Hasher: d.Hasher, Metrics: d.Metrics, Log: d.Log,
 		reports: d.Store, places: d.Store, figures: d.Store, accounts: d.Store, trail: d.Store,
-		hooks: d.Store, ping: d.Store.Ping, now: d.Store.Now, zone: cfg.Zone,
+		hooks: d.Store, photoStates: d.Store, ping: d.Store.Ping, now: d.Store.Now, zone: cfg.Zone,
 		pipeline: pipeline, catalog: catalog, assets: assets, views: v, validate: val, posters: posters,
 		submits:   newLimiter("submit", cfg.RateSubmit),
 		lookups:   newLimiter("lookup", cfg.RateLookup),

@@ -30,6 +30,13 @@ func (s *Server) staffReport(c *gin.Context) (report.Report, error) {
 	if err != nil {
 		return report.Report{}, errNotFound()
 	}
+	return s.seenReport(c, code)
+}
+
+// seenReport loads report code if the signed-in staff may see it, with the
+// same 404 for a report they may not see as for one that does not exist:
+// the one check of every staff route about a report or its photos.
+func (s *Server) seenReport(c *gin.Context, code report.Tracking) (report.Report, error) {
 	r, err := s.reports.Report(c, code)
 	if errors.Is(err, store.ErrNotFound) {
 		return report.Report{}, errNotFound()

@@ -36,8 +36,14 @@ func (s *Server) renderTracking(c *gin.Context, status int, r report.Report, not
 	if err != nil {
 		return err
 	}
+	p := newPublicReport(r)
+	for _, photos := range [][]publicPhoto{p.Photos, p.AfterPhotos} {
+		if err := s.withPhotoStates(c, photos); err != nil {
+			return err
+		}
+	}
 	return s.render(c, status, "track", gin.H{
-		"Report":    newPublicReport(r),
+		"Report":    p,
 		"Community": newPublicPlace(com),
 		"New":       c.Query("new") == "1",
 		"Rated":     c.Query("rated") == "1",
