@@ -45,6 +45,10 @@ type Config struct {
 	// (GRIDLINE_RATE_SUBMIT), tracking look-ups (GRIDLINE_RATE_LOOKUP) and
 	// staff logins (GRIDLINE_RATE_LOGIN); 0 turns a limit off.
 	RateSubmit, RateLookup, RateLogin int
+	// RateKey limits the Open311 API's posted requests, a minute, per API
+	// key and per address (GRIDLINE_RATE_KEY): a city platform posts from
+	// one address with one key, so a resident's 10 would be too few.
+	RateKey int
 	// MaxUploads bounds submissions with photos handled at once
 	// (GRIDLINE_MAX_UPLOADS); more get 503 and Retry-After.
 	MaxUploads int
@@ -110,6 +114,7 @@ func defaults() Config {
 		RateSubmit:      10,
 		RateLookup:      60,
 		RateLogin:       10,
+		RateKey:         60,
 		MaxUploads:      16,
 		// Each 12 MP decode holds about 45 MiB, so the memory bound must not
 		// grow with the machine's cores: GOMAXPROCS, but at most 4.
@@ -187,6 +192,7 @@ func (c *Config) loadInts(getenv func(string) string) error {
 	for name, dst := range map[string]*int{
 		"GRIDLINE_PHOTO_WORKERS": &c.PhotoWorkers, "GRIDLINE_RATE_SUBMIT": &c.RateSubmit,
 		"GRIDLINE_RATE_LOOKUP": &c.RateLookup, "GRIDLINE_RATE_LOGIN": &c.RateLogin,
+		"GRIDLINE_RATE_KEY":    &c.RateKey,
 		"GRIDLINE_MAX_UPLOADS": &c.MaxUploads, "GRIDLINE_UPLOADS_PER_ADDRESS": &c.UploadsPerAddress,
 		"GRIDLINE_BODY_MIN_RATE": &c.BodyMinRate,
 	} {

@@ -124,6 +124,11 @@ var accessMatrix = []accessRow{
 	{"GET", "/admin/users/:name/password", "B", "", "303 200 404 404 404 404 303"},
 	{"POST", "/admin/users/:name/password", "A", "", "403 200 404 404 404 404 403"},
 	{"POST", "/admin/users/:name/password", "B", "", "403 200 404 404 404 404 403"},
+	// Open311 API keys: a new key is shown on the answer (200), once.
+	{"GET", "/admin/apikeys", "", "", "303 200 404 404 404 404 303"},
+	{"POST", "/admin/apikeys", "", "", "403 200 404 404 404 404 403"},
+	{"POST", "/admin/apikeys/:name/revoke", "A", "", "403 303 404 404 404 404 403"},
+	{"POST", "/admin/apikeys/:name/revoke", "B", "", "403 303 404 404 404 404 403"},
 }
 
 func TestAccessMatrix(t *testing.T) {
@@ -275,6 +280,17 @@ func (w *accessWorld) state(t *testing.T, r report.Report) string {
 	for _, c := range cats {
 		fmt.Fprintf(&b, " category=%s/%s", c.Name, c.Deadline)
 	}
+	// Which API keys are revoked; a new key is no change here, as a new
+	// password is not (both are shown on a 200 answer).
+	keys, err := w.app.store.APIKeys(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range keys {
+		if !k.Active() {
+			fmt.Fprintf(&b, " revoked=%s", k.Name)
+		}
+	}
 	b.WriteString(w.app.hookState(t))
 	return b.String()
 }
@@ -333,6 +349,8 @@ func (w *accessWorld) request(t *testing.T, row accessRow, tg accessTarget, s st
 		v.Set("password", "correct horse battery staple")
 	case "/admin/users/:name/disabled":
 		v.Set("disabled", "1")
+	case "/admin/apikeys":
+		v.Set("name", fmt.Sprintf("key%d", w.n))
 	case "/admin/webhooks":
 		v.Set("url", fmt.Sprintf("https://hooks.example.org/%d", w.n))
 		v.Set("secret", "access-matrix-secret-to-add")

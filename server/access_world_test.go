@@ -36,6 +36,8 @@ func newAccessWorld(t *testing.T) *accessWorld {
 	app.user("gone", auth.Operator, w.a.Street)
 	app.user("sparea", auth.Worker, "", w.a.Code)
 	app.user("spareb", auth.Worker, "", w.b.Code)
+	app.apiKey(t, "sparea") // the API keys the revoke rows aim at
+	app.apiKey(t, "spareb")
 	w.listA = app.seedReport(t, w.a, report.InProgress, "wang")
 	w.listB = app.seedReport(t, w.b, report.InProgress, "li")
 	app.seedFailedHook(t)

@@ -24,6 +24,8 @@ func TestStaffPagesFitAPhone(t *testing.T) {
 	now := time.Now()
 	mine := app.reportThrough(t, com, now.Add(-3*time.Hour), toDispatched(now.Add(-2*time.Hour), now.Add(-time.Hour), "wangli")...)
 	app.reportThrough(t, com, now.Add(-30*time.Minute))
+	// A row on the API key page.
+	app.apiKey(t, "city-platform-12345")
 	// A report with a photo: its page and the photo's blur page.
 	photographed := app.submitWithPhoto(t, com.Code)
 	app.seedFailedHook(t) // the webhook page with an endpoint and a failed delivery
@@ -37,7 +39,7 @@ func TestStaffPagesFitAPhone(t *testing.T) {
 		"admin": {"/admin", "/admin/reports", "/admin/reports?status=dispatched", "/admin/reports/" + mine.ID,
 			"/admin/reports/" + photographed.ID, "/admin/photos/" + photographed.Photos[0],
 			"/admin/stats", "/admin/posters", "/admin/communities", "/admin/communities/" + com.Code,
-			"/admin/categories", "/admin/users", "/admin/users/wangli/password", "/admin/audit", "/admin/password", "/admin/patrol",
+			"/admin/categories", "/admin/users", "/admin/users/wangli/password", "/admin/audit", "/admin/apikeys", "/admin/password", "/admin/patrol",
 			"/admin/webhooks"},
 		"wangli": {"/admin", "/admin/reports", "/admin/reports/" + mine.ID, "/admin/stats", "/admin/posters", "/admin/password", "/admin/patrol"},
 	}

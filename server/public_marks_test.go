@@ -10,6 +10,7 @@ import (
 
 	"gridline/community"
 	"gridline/report"
+	"gridline/server/open311"
 	"gridline/webhook"
 )
 
@@ -21,6 +22,8 @@ var publicTypes = []reflect.Type{
 	reflect.TypeFor[publicPlace](),
 	reflect.TypeFor[publicResult](),
 	reflect.TypeFor[publicStreet](),
+	// What the Open311 API shows of a report (server/open311/requests.go).
+	reflect.TypeFor[open311.Request](),
 	reflect.TypeFor[publicPhoto](),
 	// What webhook endpoints receive of a report (webhook/payload.go).
 	reflect.TypeFor[webhook.ReportView](),

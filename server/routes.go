@@ -51,6 +51,19 @@ func (s *Server) routes() (http.Handler, error) {
 	r.GET("/communities", s.handle(s.showCommunityList))
 	r.GET("/communities/:code", s.limit(s.lookups), s.handle(s.showCommunityPage))
 
+	// Open311 GeoReport v2 (open311_*.go): discovery, services and requests
+	// in XML or JSON, as the path's extension says. Reading is public and
+	// shows only public fields, limited like look-ups; filing a request
+	// needs an API key and is limited per address and per key.
+	for _, ext := range []string{".xml", ".json"} {
+		r.GET("/open311/v2/discovery"+ext, s.openLimit(s.lookups), s.openAPI(s.showDiscovery))
+		r.GET("/open311/v2/services"+ext, s.openLimit(s.lookups), s.openAPI(s.listServices))
+		r.GET("/open311/v2/requests"+ext, s.openLimit(s.lookups), s.openAPI(s.listRequests))
+		r.POST("/open311/v2/requests"+ext, s.openLimit(s.apiPosts), s.openAPI(s.postRequest))
+	}
+	r.GET("/open311/v2/services/:code", s.openLimit(s.lookups), s.openAPI(s.showService))
+	r.GET("/open311/v2/requests/:id", s.openLimit(s.lookups), s.openAPI(s.showRequest))
+
 	// Staff sign-in.
 	r.GET("/admin/login", s.handle(s.showLogin))
 	r.POST("/admin/login", s.limit(s.logins), s.handle(s.login))
@@ -109,6 +122,10 @@ func (s *Server) routes() (http.Handler, error) {
 	admin.GET("/users/:name/password", s.handle(s.showResetPassword))
 	admin.POST("/users/:name/password", s.handle(s.resetPassword))
 	admin.GET("/audit", s.handle(s.showAudit))
+	// Keys of the Open311 API: made (shown once), listed, revoked.
+	admin.GET("/apikeys", s.handle(s.showAPIKeys))
+	admin.POST("/apikeys", s.handle(s.createAPIKey))
+	admin.POST("/apikeys/:name/revoke", s.handle(s.revokeAPIKey))
 	// Webhook endpoints: listed with their failed deliveries, added (the
 	// secret is never shown again), removed, failed deliveries resent.
 	admin.GET("/webhooks", s.handle(s.showWebhooks))

@@ -81,6 +81,15 @@ type accountStore interface {
 	LoginFailures(ctx context.Context, key string, since time.Time) (int, error)
 }
 
+// keyStore is the Open311 API's keys: found by hash on each posted
+// request, managed on the console's key page.
+type keyStore interface {
+	APIKeyByHash(ctx context.Context, hash string) (auth.APIKey, error)
+	APIKeys(ctx context.Context) ([]auth.APIKey, error)
+	CreateAPIKey(ctx context.Context, k auth.APIKey) error
+	RevokeAPIKey(ctx context.Context, name string) (auth.APIKey, error)
+}
+
 // auditLog is the record of staff actions.
 type auditLog interface {
 	Audit(ctx context.Context, e auth.AuditEntry) error
@@ -138,6 +147,7 @@ type Server struct {
 	figures  figureStore
 	accounts accountStore
 	trail    auditLog
+	keys     keyStore
 	hooks    hookStore
 	ping     func(context.Context) error
 	now      func() time.Time
@@ -155,6 +165,8 @@ type Server struct {
 	posters  *poster.Printer
 	// Per-address rate limits.
 	submits, lookups, logins *limiter
+	// The Open311 API's posted requests, per address and per key.
+	apiPosts, apiKeys *limiter
 	// uploads holds a slot per submission whose photos are being read and
 	// processed: a full channel means overload, answered with 503.
 	uploads chan struct{}
@@ -198,12 +210,14 @@ func New(d Deps) (*Server, error) {
 	d.Metrics.WatchPhotoQueue(pipeline.Decoding, pipeline.Waiting)
 	s := &Server{
 		Config: cfg, Photos: d.Photos, Hasher: d.Hasher, Metrics: d.Metrics, Log: d.Log,
-		reports: d.Store, places: d.Store, figures: d.Store, accounts: d.Store, trail: d.Store,
+		reports: d.Store, places: d.Store, figures: d.Store, accounts: d.Store, trail: d.Store, keys: d.Store,
 		hooks: d.Store, photoStates: d.Store, ping: d.Store.Ping, now: d.Store.Now, zone: cfg.Zone,
 		pipeline: pipeline, catalog: catalog, assets: assets, views: v, validate: val, posters: posters,
 		submits:   newLimiter("submit", cfg.RateSubmit),
 		lookups:   newLimiter("lookup", cfg.RateLookup),
 		logins:    newLimiter("login", cfg.RateLogin),
+		apiPosts:  newLimiter("open311_post", cfg.RateKey),
+		apiKeys:   newLimiter("open311_key", cfg.RateKey),
 		uploads:   make(chan struct{}, max(cfg.MaxUploads, 1)),
 		addresses: newAddressSlots(cfg.UploadsPerAddress),
 	}
