@@ -67,6 +67,22 @@ func (s *Server) withPhotoStates(ctx context.Context, photos []publicPhoto) erro
 	return nil
 }
 
+// withReportPhotoStates gives every photo the tracking page shows of a
+// report its public URLs: the resident's, the after-photos and the
+// re-checks' on the timeline. The view's slices are filled in place.
+func (s *Server) withReportPhotoStates(ctx context.Context, p publicReport) error {
+	groups := [][]publicPhoto{p.Photos, p.AfterPhotos}
+	for _, e := range p.Timeline {
+		groups = append(groups, e.Photos)
+	}
+	for _, photos := range groups {
+		if err := s.withPhotoStates(ctx, photos); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // publicFile names the stored file and the ETag of a photo's public
 // rendition with tag (empty: the upload as is), full size or thumbnail.
 func publicFile(id, tag string, thumb bool) (name, etag string) {

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"slices"
 	"time"
 
 	"gridline/community"
@@ -45,7 +44,7 @@ type publicEvent struct {
 	Action     report.Action `from:"report.Event.Action"`
 	Status     report.Status `from:"report.Event.Status"`
 	PublicNote string        `from:"report.Event.PublicNote"`
-	Photos     []string      `from:"report.Event.Photos"`
+	Photos     []publicPhoto `from:"report.Event.Photos"`
 }
 
 // Label is the message ID of the step's line on the timeline: the state it
@@ -91,7 +90,7 @@ func newPublicReport(r report.Report) publicReport {
 		}
 		pe := publicEvent{At: e.At, Action: e.Action, Status: e.Status, PublicNote: e.PublicNote}
 		if e.Action == report.Recheck {
-			pe.Photos = slices.Clone(e.Photos) // a resolution's are the AfterPhotos, shown above
+			pe.Photos = newPublicPhotos(e.Photos) // a resolution's are the AfterPhotos, shown above
 		}
 		p.Timeline = append(p.Timeline, pe)
 	}

@@ -37,10 +37,8 @@ func (s *Server) renderTracking(c *gin.Context, status int, r report.Report, not
 		return err
 	}
 	p := newPublicReport(r)
-	for _, photos := range [][]publicPhoto{p.Photos, p.AfterPhotos} {
-		if err := s.withPhotoStates(c, photos); err != nil {
-			return err
-		}
+	if err := s.withReportPhotoStates(c, p); err != nil {
+		return err
 	}
 	return s.render(c, status, "track", gin.H{
 		"Report":    p,
