@@ -53,10 +53,13 @@ func TestRecheckRefusals(t *testing.T) {
 			}
 		})
 	}
-	t.Run("the typed note is kept", func(t *testing.T) {
-		res := recheckAs(t, worker, owed.ID, csrf, url.Values{"public": {"楼道已清空"}}, photo)
-		if want := textareaHolding(t, "楼道已清空"); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, want) {
+	t.Run("the typed note and the finding chosen are kept", func(t *testing.T) {
+		res := recheckAs(t, worker, owed.ID, csrf, recheckFields(report.Relapsed, "楼道又堵了"))
+		if want := textareaHolding(t, "楼道又堵了"); res.status != http.StatusUnprocessableEntity || !strings.Contains(res.body, want) {
 			t.Errorf("%d: the page lost the note", res.status)
+		}
+		if !strings.Contains(res.body, `value="relapsed" required checked>`) || strings.Contains(res.body, `value="held" required checked>`) {
+			t.Error("the page lost the finding chosen")
 		}
 	})
 	app.refuseRecheckers(t, worker, csrf, owed, formerly)

@@ -20,6 +20,7 @@ import (
 type typedStep struct {
 	Action                      report.Action
 	Public, Internal, Unit, Due string
+	Finding                     string // a re-check's, as chosen
 }
 
 const typedKey = "typed_step"

@@ -49,6 +49,10 @@ func (s *Server) recheck(c *gin.Context) error {
 		return s.refuseUnreadForm(c, r, err)
 	}
 	st.Finding = report.Finding(values["finding"])
+	if typed, ok := c.Value(typedKey).(typedStep); ok { // the page shown again keeps the choice too
+		typed.Finding = values["finding"]
+		c.Set(typedKey, typed)
+	}
 	if msg == "" {
 		msg = recheckRefusal(r, st, errs["photos"], len(uploads))
 	}
