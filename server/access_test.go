@@ -85,6 +85,16 @@ var accessMatrix = []accessRow{
 	// community, whether or not it was ever theirs.
 	{"POST", "/admin/reports/:id/recheck", "A", report.Closed, "403 303 303 404 303 303 403"},
 	{"POST", "/admin/reports/:id/recheck", "B", report.Closed, "403 303 404 303 404 404 403"},
+	// A photo's blur page, its original as uploaded and a blur: whoever
+	// sees the photo's report (a blur stores a rendition: photos changes).
+	{"GET", "/admin/photos/:photo", "A", report.InProgress, "303 200 200 404 200 404 303"},
+	{"GET", "/admin/photos/:photo", "B", report.InProgress, "303 200 404 200 404 404 303"},
+	{"GET", "/admin/photos/:photo/original", "A", report.InProgress, "303 200 200 404 200 404 303"},
+	{"GET", "/admin/photos/:photo/original", "B", report.InProgress, "303 200 404 200 404 404 303"},
+	{"GET", "/admin/photos/:photo/original/thumb", "A", report.InProgress, "303 200 200 404 200 404 303"},
+	{"GET", "/admin/photos/:photo/original/thumb", "B", report.InProgress, "303 200 404 200 404 404 303"},
+	{"POST", "/admin/photos/:photo", "A", report.InProgress, "403 303 303 404 303 404 403"},
+	{"POST", "/admin/photos/:photo", "B", report.InProgress, "403 303 404 303 404 404 403"},
 	{"POST", "/admin/reports/:id/:action note", "A", report.InProgress, "403 303 303 404 303 404 403"},
 	{"POST", "/admin/reports/:id/:action note", "B", report.InProgress, "403 303 404 303 404 404 403"},
 	{"POST", "/admin/reports/:id/:action publish", "A", report.Resolved, "403 303 303 404 403 404 403"},
@@ -228,6 +238,8 @@ func (w *accessWorld) targetOf(t *testing.T, row accessRow) accessTarget {
 	switch {
 	case row.route == "/admin/reports/:id/recheck":
 		tg.report = w.app.owingRecheck(t, com, worker) // closed, its re-check due
+	case strings.HasPrefix(row.route, "/admin/photos/"):
+		tg.report = w.app.withPhoto(t, w.app.seedReport(t, com, row.state, worker))
 	case row.state != "":
 		tg.report = w.app.seedReport(t, com, row.state, worker)
 	}
@@ -300,7 +312,7 @@ func (w *accessWorld) request(t *testing.T, row accessRow, tg accessTarget, s st
 	t.Helper()
 	route, action, _ := strings.Cut(row.route, " ")
 	path := strings.NewReplacer(":id", tg.report.ID, ":action", action, ":code", tg.com.Code,
-		":community", tg.com.Code, ":name", tg.user, ":hook", accessHook).Replace(route)
+		":community", tg.com.Code, ":name", tg.user, ":hook", accessHook, ":photo", strings.Join(tg.report.Photos, "")).Replace(route)
 	if row.method == http.MethodGet {
 		switch route {
 		case "/admin/reports":
@@ -351,6 +363,9 @@ func (w *accessWorld) request(t *testing.T, row accessRow, tg accessTarget, s st
 		v.Set("disabled", "1")
 	case "/admin/apikeys":
 		v.Set("name", fmt.Sprintf("key%d", w.n))
+	case "/admin/photos/:photo":
+		v.Set("do", "blur")
+		v.Set("region", "0.1,0.1,0.5,0.5")
 	case "/admin/webhooks":
 		v.Set("url", fmt.Sprintf("https://hooks.example.org/%d", w.n))
 		v.Set("secret", "access-matrix-secret-to-add")

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -56,6 +57,27 @@ func variance(t *testing.T, b []byte, x0, y0, x1, y1 float64) float64 {
 		}
 	}
 	return sq/n - (sum/n)*(sum/n)
+}
+
+// withPhoto gives r one real photo, as a resident's upload would: its
+// files, the report's Photos and the photo's reference to the report.
+func (a *testApp) withPhoto(t *testing.T, r report.Report) report.Report {
+	t.Helper()
+	id, err := photostore.NewID()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{photostore.FullName(id), photostore.ThumbName(id)} {
+		if err := a.photos.Put(t.Context(), name, smallJPEG(t)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	next := r
+	next.Photos, next.Version = append(slices.Clone(r.Photos), id), r.Version+1
+	if err := a.store.UpdateReport(t.Context(), r.Version, next); err != nil {
+		t.Fatal(err)
+	}
+	return next
 }
 
 // photoCase is a report with one noisy photo and an operator of its street
