@@ -34,12 +34,12 @@ type receiver struct {
 	mu       sync.Mutex
 	attempts []hookAttempt
 	inFlight int
-	maxIn    int                 // the most requests under way at once
-	answer   func(n int) int     // n: earlier attempts of the same delivery id
-	tried    map[string]int      // attempts per delivery id
-	accepted map[string][]byte   // the body each delivery id was taken with
-	order    []string            // delivery ids in the order they were taken
-	released chan struct{}       // closed to let hung requests go
+	maxIn    int               // the most requests under way at once
+	answer   func(n int) int   // n: earlier attempts of the same delivery id
+	tried    map[string]int    // attempts per delivery id
+	accepted map[string][]byte // the body each delivery id was taken with
+	order    []string          // delivery ids in the order they were taken
+	released chan struct{}     // closed to let hung requests go
 }
 
 func newReceiver(t *testing.T, answer func(n int) int) *receiver {
@@ -145,9 +145,9 @@ func verifies(secret string, body []byte, header string) bool {
 
 // hookEvent is the envelope a receiver reads.
 type hookEvent struct {
-	ID      string `json:"id"`
-	Type    string `json:"type"`
-	Report  struct {
+	ID     string `json:"id"`
+	Type   string `json:"type"`
+	Report struct {
 		ID       string `json:"id"`
 		Status   string `json:"status"`
 		Timeline []struct {

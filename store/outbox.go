@@ -54,20 +54,9 @@ func (s *Store) keepOutbox(ctx context.Context, old *report.Report, next report.
 			return fmt.Errorf("outbox: %w", err)
 		}
 	}
-	s.signalOutbox()
+	s.feed.push(ds)
 	return nil
 }
-
-// signalOutbox wakes the sender without waiting for it.
-func (s *Store) signalOutbox() {
-	select {
-	case s.outboxSignal <- struct{}{}:
-	default:
-	}
-}
-
-// OutboxSignal is sent on when deliveries were added in this process.
-func (s *Store) OutboxSignal() <-chan struct{} { return s.outboxSignal }
 
 // Outbox is every delivery waiting, due or not. It reads the collection
 // whole: only what waits is in it.

@@ -53,7 +53,7 @@ func (s *Store) ResendFailed(ctx context.Context, endpoint string) (int, error) 
 	if err != nil {
 		return 0, err
 	}
-	n := 0
+	var resent []webhook.Delivery
 	now := s.Now()
 	for _, d := range failed {
 		if d.Endpoint != endpoint {
@@ -61,15 +61,13 @@ func (s *Store) ResendFailed(ctx context.Context, endpoint string) (int, error) 
 		}
 		d.Created, d.Due, d.Attempts, d.FailedAt = now, now, 0, time.Time{}
 		if err := insertIfAbsent(ctx, s.db.Collection("outbox"), d); err != nil {
-			return n, fmt.Errorf("resend delivery %s: %w", d.ID, err)
+			return len(resent), fmt.Errorf("resend delivery %s: %w", d.ID, err)
 		}
 		if _, err := s.db.Collection("outbox_failed").DeleteOne(ctx, bson.M{"_id": d.ID}); err != nil {
-			return n, fmt.Errorf("resend delivery %s: %w", d.ID, err)
+			return len(resent), fmt.Errorf("resend delivery %s: %w", d.ID, err)
 		}
-		n++
+		resent = append(resent, d)
 	}
-	if n > 0 {
-		s.signalOutbox()
-	}
-	return n, nil
+	s.feed.push(resent)
+	return len(resent), nil
 }

@@ -19,7 +19,7 @@ import (
 
 // newOutboxStore is a store on a fresh database, returned too, on the real
 // clock, with several writers assumed: the compare-and-set paths.
-func newOutboxStore(t *testing.T) (*store.Store, *mongo.Database) {
+func newOutboxStore(t testing.TB) (*store.Store, *mongo.Database) {
 	t.Helper()
 	db, _ := dbtest.New(t)
 	st := store.New(db, time.Now, store.Options{})

@@ -48,9 +48,9 @@ type Store struct {
 	// memo remembers what this process wrote when it is the only writer;
 	// nil otherwise (see memo.go).
 	memo *memo
-	// outboxSignal wakes this process's webhook sender when deliveries are
-	// added (see outbox.go).
-	outboxSignal chan struct{}
+	// feed hands this process's webhook sender the deliveries added (see
+	// outbox.go).
+	feed *outboxFeed
 }
 
 // Options say how the store may use its database.
@@ -78,7 +78,7 @@ func New(db *mongo.Database, now func() time.Time, o Options) *Store {
 	if o.Zone == nil {
 		o.Zone = time.UTC
 	}
-	s := &Store{db: db, now: now, opts: o, outboxSignal: make(chan struct{}, 1)}
+	s := &Store{db: db, now: now, opts: o, feed: newOutboxFeed()}
 	if o.SingleWriter {
 		s.memo = newMemo()
 	}

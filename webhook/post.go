@@ -32,10 +32,12 @@ func (s *Sender) deliver(ctx context.Context, d Delivery, ep Endpoint) {
 
 // record removes a delivery the endpoint took, or schedules its next
 // attempt, or marks it failed once RetryFor has passed since it was
-// recorded; the last attempt falls at that moment.
+// recorded; the last attempt falls at that moment. The view follows only
+// a write that worked; otherwise the claim's lease stands, and the
+// delivery is tried again when it lapses.
 func (s *Sender) record(ctx context.Context, d Delivery, err error) error {
 	if err == nil {
-		return s.out.DeliveryDone(ctx, d.ID)
+		return s.forget(d.ID, s.out.DeliveryDone(ctx, d.ID))
 	}
 	msg := err.Error()
 	if len(msg) > 300 {
@@ -44,13 +46,27 @@ func (s *Sender) record(ctx context.Context, d Delivery, err error) error {
 	now, end := s.out.Now(), d.Created.Add(s.cfg.RetryFor)
 	if !now.Before(end) {
 		s.log.Warn("webhook delivery failed", "delivery", d.ID, "endpoint", d.Endpoint, "attempts", d.Attempts, "err", msg)
-		return s.out.DeliveryFailed(ctx, d, msg)
+		return s.forget(d.ID, s.out.DeliveryFailed(ctx, d, msg))
 	}
 	due := now.Add(Backoff(d.Attempts, s.cfg.Backoff, s.jitter()))
 	if due.After(end) {
 		due = end
 	}
-	return s.out.DeliveryRetry(ctx, d.ID, due, msg)
+	if err := s.out.DeliveryRetry(ctx, d.ID, due, msg); err != nil {
+		return err
+	}
+	d.Due, d.LastError = due, msg
+	s.view.set(d)
+	return nil
+}
+
+// forget drops a delivery from the view once the store no longer holds
+// it waiting (err nil).
+func (s *Sender) forget(id string, err error) error {
+	if err == nil {
+		s.view.remove(id)
+	}
+	return err
 }
 
 // post sends d to ep once: taken when the endpoint answers 2xx within the
