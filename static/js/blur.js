@@ -6,7 +6,8 @@
 //     posted as a hidden region field, "x,y,w,h" in fractions of the photo,
 //     so the size the photo is shown at does not matter;
 //   - the regions blurred already are outlined (data-blurred, the same form);
-//   - the undo button removes the last rectangle; a tap without a drag draws nothing;
+//   - the undo button removes the last rectangle; a tap without a drag
+//     draws nothing;
 //   - no more rectangles than the photo may still have (data-left).
 // Every word shown comes from the message catalogs in data-msg-* attributes.
 'use strict';
