@@ -34,6 +34,12 @@ func (q openQuery) matches(r report.Report) bool {
 		(len(q.statuses) == 0 || slices.Contains(q.statuses, openStatus(r.Status)))
 }
 
+// onlyOpen reports whether only open requests are asked for: all of them
+// are in the work queue.
+func (q openQuery) onlyOpen() bool {
+	return len(q.statuses) > 0 && !slices.Contains(q.statuses, open311.Closed)
+}
+
 // openQueryOf reads GET requests' arguments, every problem with them as one
 // message of a 400.
 func (s *Server) openQueryOf(c *gin.Context) (openQuery, error) {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"path"
 	"slices"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -16,7 +17,8 @@ import (
 
 // Bounds of GET requests (see docs/ARCHITECTURE.md, Databases): a list is
 // read from the day buckets of at most 90 days, newest day first, and stops
-// at the spec's 1,000 requests; a list of IDs is a look-up by _id each.
+// at the spec's 1,000 requests; open requests alone from the work queue; a
+// list of IDs is a look-up by _id each.
 const (
 	openMaxRequests = 1000
 	openMaxIDs      = 100
@@ -31,9 +33,12 @@ func (s *Server) listRequests(c *gin.Context) error {
 		return err
 	}
 	var rs []report.Report
-	if len(q.ids) > 0 {
+	switch {
+	case len(q.ids) > 0:
 		rs, err = s.openReportsByID(c, q.ids)
-	} else {
+	case q.onlyOpen():
+		rs, err = s.openReportsInWork(c, q)
+	default:
 		rs, err = s.openReportsSubmitted(c, q)
 	}
 	if err != nil {
@@ -88,6 +93,29 @@ func (s *Server) openReportsByID(c *gin.Context, ids []report.Tracking) ([]repor
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// openReportsInWork answers status=open from the work queue, which holds
+// a copy of every report not closed or rejected (a few hundred): the
+// question a platform asks most, without reading 90 days of buckets.
+func (s *Server) openReportsInWork(c *gin.Context, q openQuery) ([]report.Report, error) {
+	work, err := s.reports.OpenReports(c)
+	if err != nil {
+		return nil, err
+	}
+	var out []report.Report
+	for _, r := range work {
+		if q.matches(r) {
+			out = append(out, r)
+		}
+	}
+	slices.SortFunc(out, func(a, b report.Report) int {
+		if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(b.ID, a.ID)
+	})
+	return out[:min(len(out), openMaxRequests)], nil
 }
 
 // openReportsSubmitted reads the day buckets from the period's last day

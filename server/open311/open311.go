@@ -13,7 +13,6 @@
 package open311
 
 import (
-	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -59,7 +58,7 @@ func Split(segment string) (name string, f Format, ok bool) {
 // the declaration naming UTF-8, as the spec requires before the root.
 func Write(w io.Writer, f Format, v any) error {
 	if f == JSON {
-		return json.NewEncoder(w).Encode(v)
+		return writeJSON(w, v)
 	}
 	if _, err := io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?>`+"\n"); err != nil {
 		return err

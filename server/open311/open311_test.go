@@ -186,3 +186,27 @@ func TestEmptyListsAreArrays(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONStrings: requests write their strings as encoding/json writes
+// a string, byte for byte, whatever they hold.
+func TestJSONStrings(t *testing.T) {
+	var ascii []byte
+	for c := range 128 {
+		ascii = append(ascii, byte(c))
+	}
+	for _, s := range []string{"", string(ascii), "路灯\n不亮 <b>&</b> \"引号\" \\", "\u2028\u2029", "bad \xff\xfe utf-8", "emoji 🚧", "e\u0301"} {
+		quoted, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := `[{"service_request_id":` + string(quoted) + `,"status":` + string(quoted) + `,"status_notes":null,"service_name":null,` +
+			`"service_code":null,"description":null,"agency_responsible":null,"requested_datetime":null,"updated_datetime":null,` +
+			`"expected_datetime":null,"address":null,"address_id":null,"media_url":null}]`
+		if s == "" {
+			want = strings.ReplaceAll(want, `""`, "null")
+		}
+		if got := strings.TrimSpace(encode(t, open311.JSON, open311.Requests{{ID: s, Status: s}})); got != want {
+			t.Errorf("%q written as\n%s\nwant\n%s", s, got, want)
+		}
+	}
+}

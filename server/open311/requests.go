@@ -1,7 +1,6 @@
 package open311
 
 import (
-	"bytes"
 	"encoding/json"
 	"encoding/xml"
 	"time"
@@ -67,28 +66,26 @@ func (r Request) fields() []field {
 
 // MarshalJSON writes the request as an object in the spec's order, with
 // null for an absent value.
-func (r Request) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
+func (r Request) MarshalJSON() ([]byte, error) { return r.appendJSON(nil), nil }
+
+// appendJSON appends the request's object to b. Requests write their
+// objects themselves rather than through encoding/json, which checks and
+// compacts what each MarshalJSON returns: a list of 1,000 took 70 ms so.
+func (r Request) appendJSON(b []byte) []byte {
+	b = append(b, '{')
 	for i, f := range r.fields() {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		name, _ := json.Marshal(f.name)
-		b.Write(name)
-		b.WriteByte(':')
+		b = appendJSONString(b, f.name)
+		b = append(b, ':')
 		if f.null {
-			b.WriteString("null")
+			b = append(b, "null"...)
 			continue
 		}
-		v, err := json.Marshal(f.value)
-		if err != nil {
-			return nil, err
-		}
-		b.Write(v)
+		b = appendJSONString(b, f.value)
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return append(b, '}')
 }
 
 // MarshalXML writes <request> with one element per field, empty when absent.
@@ -117,7 +114,16 @@ func (rs Requests) MarshalXML(e *xml.Encoder, _ xml.StartElement) error {
 }
 
 // MarshalJSON writes the list as an array, [] when empty.
-func (rs Requests) MarshalJSON() ([]byte, error) { return jsonArray([]Request(rs)) }
+func (rs Requests) MarshalJSON() ([]byte, error) {
+	b := append(make([]byte, 0, 512*len(rs)+2), '[')
+	for i, r := range rs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = r.appendJSON(b)
+	}
+	return append(b, ']'), nil
+}
 
 // Created is the answer to a posted request of a realtime service: the new
 // request's ID, in a list like every other answer about requests.
