@@ -131,12 +131,20 @@ func obscure(m *image.NRGBA, rect image.Rectangle) {
 func encodeBlurred(m *image.NRGBA) (Processed, error) {
 	tw, th := fitSize(m.Rect.Dx(), m.Rect.Dy(), thumbLongSide)
 	var full, thumb bytes.Buffer
-	if err := jpeg.Encode(&full, m, &jpeg.Options{Quality: jpegQuality}); err != nil {
+	if err := jpeg.Encode(&full, opaque(m), &jpeg.Options{Quality: jpegQuality}); err != nil {
 		return Processed{}, fmt.Errorf("photo: encoding blurred photo: %w", err)
 	}
 	small := imaging.Resize(m, tw, th, imaging.Lanczos)
-	if err := jpeg.Encode(&thumb, small, &jpeg.Options{Quality: jpegQuality}); err != nil {
+	if err := jpeg.Encode(&thumb, opaque(small), &jpeg.Options{Quality: jpegQuality}); err != nil {
 		return Processed{}, fmt.Errorf("photo: encoding blurred thumbnail: %w", err)
 	}
 	return Processed{Full: full.Bytes(), Thumb: thumb.Bytes(), Width: m.Rect.Dx(), Height: m.Rect.Dy()}, nil
+}
+
+// opaque views m, every pixel of which is opaque (it was decoded from a
+// JPEG), as the *image.RGBA it then equals: image/jpeg encodes that type
+// row by row, but any other one pixel by pixel through At, which for a
+// 1600 px photo takes several times as long.
+func opaque(m *image.NRGBA) *image.RGBA {
+	return &image.RGBA{Pix: m.Pix, Stride: m.Stride, Rect: m.Rect}
 }
