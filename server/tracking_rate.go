@@ -44,7 +44,7 @@ func (s *Server) rateReport(c *gin.Context) error {
 	switch {
 	case !s.sameOrigin(c):
 		return &pageError{status: http.StatusForbidden, title: "error.forbidden.title", msg: "error.csrf.message", text: comment, back: "/t/" + r.ID}
-	case !report.Allowed(r.Status, report.Rate):
+	case !residentMayRate(r):
 		return s.renderTracking(c, http.StatusConflict, r, "rate.already", comment)
 	case !st.Rating.Valid():
 		return s.renderTracking(c, http.StatusUnprocessableEntity, r, "rate.choose", comment)
@@ -67,4 +67,11 @@ func (s *Server) rateReport(c *gin.Context) error {
 	}
 	c.Redirect(http.StatusSeeOther, "/t/"+r.ID+"?rated=1")
 	return nil
+}
+
+// residentMayRate reports whether the tracking page offers and accepts a
+// rating: the report is resolved and a resident filed it. A patrol find has
+// no resident to ask; it closes itself after the rating window.
+func residentMayRate(r report.Report) bool {
+	return r.Source == report.FromResident && report.Allowed(r.Status, report.Rate)
 }
