@@ -54,6 +54,7 @@ func Loop() []Rule {
 		{Action: Patrol, To: Accepted, Who: []Who{Serving}},                 // a find on patrol starts accepted
 		{Action: Recheck, Finding: Held, From: []Status{Closed}, Who: []Who{Serving}},
 		{Action: Recheck, Finding: Relapsed, From: []Status{Closed}, To: Reopened, Who: []Who{Serving}},
+		{Action: Join, From: []Status{Submitted, Accepted, Dispatched, InProgress, Reopened}, Who: resident}, // 我也遇到
 	}
 }
 

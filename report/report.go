@@ -43,6 +43,10 @@ type Report struct {
 	Night       bool      `bson:"night,omitempty" public:"no"`       // a patrol find made in the night hours (夜巡)
 	RecheckDue  time.Time `bson:"recheck_due,omitempty" public:"no"` // 回头看: when a re-check of the closed report is due
 	Relapses    int       `bson:"relapses,omitempty" public:"no"`    // re-checks that found the problem back (反弹)
+	// Joined counts the other residents who pressed 我也遇到 (len(Joiners)):
+	// the tracking page's "共 N 位居民反映" is 1 + Joined.
+	Joined  int      `bson:"joined,omitempty" public:"yes"`
+	Joiners []Joiner `bson:"joiners,omitempty" public:"no"` // who joined, with what they added: for staff
 
 	CreatedAt    time.Time `bson:"created_at" public:"yes"`
 	AcceptedAt   time.Time `bson:"accepted_at,omitempty" public:"yes"`   // first acceptance
@@ -74,6 +78,20 @@ type Event struct {
 	Unit         string    `bson:"unit,omitempty" public:"no"`
 	DueAt        time.Time `bson:"due_at,omitempty" public:"no"` // Recheck: the due it answered, for on-time figures
 }
+
+// Joiner is one more resident with the same problem (我也遇到). The token is
+// their form's, so pressing again counts once; a note and photos are
+// optional and for staff only.
+type Joiner struct {
+	At     time.Time `bson:"at" public:"no"`
+	Token  string    `bson:"token" public:"no"`
+	Note   string    `bson:"note,omitempty" public:"no"`
+	Photos []string  `bson:"photos,omitempty" public:"no"`
+}
+
+// Residents is how many residents reported the problem: the one who filed
+// it and those who joined.
+func (r Report) Residents() int { return 1 + r.Joined }
 
 // Tracking returns the report's tracking code.
 func (r Report) Tracking() Tracking { return Tracking(r.ID) }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -24,6 +25,7 @@ const (
 	Publish   Action = "publish"
 	Patrol    Action = "patrol"  // 巡查上报: a grid worker files what they found on patrol
 	Recheck   Action = "recheck" // 回头看: a visit, days after closing, to see the fix held
+	Join      Action = "join"    // 我也遇到: another resident has the same problem
 )
 
 // Rating is the resident's verdict on a resolved report.
@@ -73,6 +75,9 @@ type Step struct {
 	Photos       []string  // Resolve: after-photos; Recheck: what the visit saw
 	Rating       Rating    // Rate
 	Finding      Finding   // Recheck
+	// Token is, for Join, the one-time token of the form the resident
+	// pressed 我也遇到 on: a second press with it counts once.
+	Token string
 	// RecheckAfter is, for a step that closes the report (Rate, AutoClose),
 	// how long after closing its category wants a re-check; 0 wants none.
 	RecheckAfter time.Duration
@@ -132,6 +137,8 @@ func effects(r Report, st Step, next Status) Report {
 		if st.Finding == Relapsed {
 			r.Relapses++
 		}
+	case Join:
+		r = joined(r, st)
 	}
 	if next == Closed && next != r.Status && st.RecheckAfter > 0 {
 		r.RecheckDue = st.At.Add(st.RecheckAfter)
@@ -150,8 +157,35 @@ func effects(r Report, st Step, next Status) Report {
 	return r
 }
 
-// event is the timeline entry a step leaves, with the state it led to.
+// joined adds the resident of a Join step to r, or, when their form's token
+// already joined, adds what they sent now to what they sent before: a
+// resident counts once however often they press.
+func joined(r Report, st Step) Report {
+	r.Joiners = slices.Clone(r.Joiners)
+	i := slices.IndexFunc(r.Joiners, func(j Joiner) bool { return j.Token == st.Token })
+	if i < 0 {
+		r.Joiners = append(r.Joiners, Joiner{At: st.At, Token: st.Token})
+		r.Joined, i = r.Joined+1, len(r.Joiners)-1
+	}
+	j := &r.Joiners[i]
+	if st.InternalNote != "" {
+		j.Note = strings.TrimSpace(j.Note + "\n" + st.InternalNote)
+	}
+	j.Photos = append(slices.Clip(j.Photos), st.Photos...)
+	return r
+}
+
+// HasJoined reports whether the form token has joined r already.
+func (r Report) HasJoined(token string) bool {
+	return slices.ContainsFunc(r.Joiners, func(j Joiner) bool { return j.Token == token })
+}
+
+// event is the timeline entry a step leaves, with the state it led to. A
+// Join's photos stay with its Joiner, for staff: Event.Photos is public.
 func event(st Step, next Status) Event {
+	if st.Action == Join {
+		st.Photos = nil
+	}
 	return Event{
 		At: st.At, Action: st.Action, Status: next, Actor: st.Actor,
 		PublicNote: st.PublicNote, InternalNote: st.InternalNote, Photos: st.Photos,
@@ -216,6 +250,7 @@ var (
 	ErrFindingInvalid   = errors.New("report: the re-check's finding is not one of the two")
 	ErrPhotoRequired    = errors.New("report: a re-check needs a photo of the place")
 	ErrNoRecheckDue     = errors.New("report: no re-check is due")
+	ErrTokenRequired    = errors.New("report: joining needs the form's token")
 )
 
 // check refuses a step whose own content is incomplete, whatever the state.
@@ -243,6 +278,10 @@ func (st Step) check() error {
 	case Note:
 		if st.InternalNote == "" {
 			return ErrNoteRequired
+		}
+	case Join:
+		if st.Token == "" {
+			return ErrTokenRequired
 		}
 	case Recheck:
 		if !st.Finding.Valid() {

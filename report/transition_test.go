@@ -29,6 +29,8 @@ func validStep(a Action) Step {
 		st.Rating = Satisfied
 	case Note:
 		st.InternalNote = "已电话联系"
+	case Join:
+		st.Token = "0123456789abcdef0123456789abcdef"
 	}
 	return st
 }

@@ -44,6 +44,7 @@ func Rules() []Rule {
 		{Action: report.AutoClose, Type: "closed"},
 		{Action: report.Recheck, To: report.Reopened, Type: "reopened"},
 		{Action: report.Recheck, Type: "rechecked"},
+		{Action: report.Join, Type: "joined"}, // 我也遇到: report.joined counts them
 	}
 }
 

@@ -39,6 +39,7 @@ func TestTypeOf(t *testing.T) {
 		{report.Event{Action: report.AutoClose, Status: report.Closed}, "closed"},
 		{report.Event{Action: report.Recheck, Status: report.Closed}, "rechecked"},
 		{report.Event{Action: report.Recheck, Status: report.Reopened}, "reopened"},
+		{report.Event{Action: report.Join, Status: report.Dispatched}, "joined"},
 		{report.Event{Action: report.Note, Status: report.Accepted}, ""},
 		{report.Event{Action: report.Publish, Status: report.Closed}, ""},
 	}

@@ -36,6 +36,7 @@ type ReportView struct {
 	DispatchedAt time.Time   `json:"dispatched_at,omitzero" from:"report.Report.DispatchedAt"`
 	ResolvedAt   time.Time   `json:"resolved_at,omitzero" from:"report.Report.ResolvedAt"`
 	ClosedAt     time.Time   `json:"closed_at,omitzero" from:"report.Report.ClosedAt"`
+	Joined       int         `json:"joined" from:"report.Report.Joined"` // residents who pressed 我也遇到
 	Timeline     []EventView `json:"timeline" from:"report.Report.Timeline"`
 }
 
@@ -94,7 +95,7 @@ func newReportView(r report.Report, i int, baseURL string) ReportView {
 		Photos: photoURLs(baseURL, r.Photos), Reply: r.Reply, AfterPhotos: photoURLs(baseURL, r.AfterPhotos),
 		Rating: string(r.Rating), Comment: r.Comment,
 		CreatedAt: r.CreatedAt.UTC(), AcceptedAt: r.AcceptedAt.UTC(), DispatchedAt: r.DispatchedAt.UTC(),
-		ResolvedAt: r.ResolvedAt.UTC(), ClosedAt: r.ClosedAt.UTC(),
+		ResolvedAt: r.ResolvedAt.UTC(), ClosedAt: r.ClosedAt.UTC(), Joined: r.Joined,
 		Timeline: []EventView{},
 	}
 	for _, e := range r.Timeline[:i+1] {
