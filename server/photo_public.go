@@ -51,8 +51,12 @@ func (s *Server) publicPhotoOf(id string, st store.PhotoState) publicPhoto {
 	return p
 }
 
-// held reports whether 先审后公开 keeps a photo in state st from the public.
-func (s *Server) held(st store.PhotoState) bool { return s.Config.PhotoReview && !st.Reviewed }
+// held reports whether a photo in state st is kept from the public: one a
+// resident sent with 我也遇到 always, any other while 先审后公开 waits for
+// a staff member to look at it.
+func (s *Server) held(st store.PhotoState) bool {
+	return st.StaffOnly || s.Config.PhotoReview && !st.Reviewed
+}
 
 // withPhotoStates gives each photo the URLs of its public rendition, or
 // holds it back: one look-up by _id per photo, and a page shows a handful.

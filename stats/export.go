@@ -29,7 +29,7 @@ func csvColumns() []string {
 		"csv.tracking", "csv.street", "csv.community", "csv.category", "csv.status", "csv.description",
 		"csv.location", "csv.name", "csv.phone", "csv.submitted", "csv.accepted", "csv.rejected",
 		"csv.dispatched", "csv.taken", "csv.resolved", "csv.closed", "csv.rating", "csv.reopens",
-		"csv.handler", "csv.due", "csv.overdue", "csv.source", "csv.night",
+		"csv.handler", "csv.due", "csv.overdue", "csv.source", "csv.night", "csv.residents",
 	}
 }
 
@@ -48,7 +48,8 @@ func csvColumns() []string {
 // past it at now; empty when nothing is being judged. 来源 tells a
 // resident's report from a grid worker's patrol find (巡查发现), and 夜巡
 // says whether a patrol find was made in the night hours (empty for a
-// resident's).
+// resident's). 反映人数 is how many residents reported it: the filer and
+// those who pressed 我也遇到.
 type CSV struct {
 	cw    *csv.Writer
 	names map[string]string
@@ -131,7 +132,7 @@ func csvRow(r report.Report, names map[string]string, zone *time.Location, now t
 	row := []string{
 		r.ID, r.Street, community, r.Category, status, r.Description, r.Location, r.Contact.Name, r.Contact.Phone,
 		at(l.submitted), at(l.accepted), at(l.rejected), at(l.dispatched), at(l.taken), at(l.resolved), at(l.closed),
-		verdict, strconv.Itoa(l.unsatisfied), handler, at(r.DueAt), overdue, source, night,
+		verdict, strconv.Itoa(l.unsatisfied), handler, at(r.DueAt), overdue, source, night, strconv.Itoa(r.Residents()),
 	}
 	for i, cell := range row {
 		row[i] = defuse(cell)

@@ -6,7 +6,7 @@ import (
 	"gridline/report"
 )
 
-// TestWriteCSVSource: the export's last two columns tell a resident's report
+// TestWriteCSVSource: the export's columns 来源 and 夜巡 tell a resident's report
 // from a patrol find (来源), and say whether a find was made at night (夜巡).
 func TestWriteCSVSource(t *testing.T) {
 	rows := exportCSV(t, []report.Report{
@@ -16,7 +16,7 @@ func TestWriteCSVSource(t *testing.T) {
 	}, cst)
 	want := [][2]string{{"群众上报", ""}, {"巡查发现", "是"}, {"巡查发现", "否"}}
 	for i, row := range rows {
-		if got := [2]string{row[len(row)-2], row[len(row)-1]}; got != want[i] {
+		if got := [2]string{row[21], row[22]}; got != want[i] {
 			t.Errorf("%s: 来源, 夜巡 = %q, want %q", row[0], got, want[i])
 		}
 	}

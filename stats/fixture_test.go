@@ -49,6 +49,10 @@ func note(at time.Time) report.Step {
 	return report.Step{Action: report.Note, Actor: "op", At: at, InternalNote: "电话回访"}
 }
 
+func join(at time.Time, token string) report.Step {
+	return report.Step{Action: report.Join, At: at, Token: token}
+}
+
 // walk submits a report the way the report form does and takes it through
 // steps with report.Apply, failing the test on a step the loop refuses.
 func walk(t *testing.T, id, community, street string, at time.Time, steps ...report.Step) report.Report {
@@ -130,8 +134,10 @@ func fixture(t *testing.T) []report.Report {
 		// R7 (B): accepted 2 h, dispatched, taken, past due at now: overdue.
 		walk(t, "R7", codeB, andingmen, mar(20, 8, 0),
 			accept(mar(20, 10, 0)), dispatch(mar(20, 12, 0), mar(22, 12, 0), "w3"), take(mar(21, 9, 0))),
-		// R8 (B): only submitted.
-		walk(t, "R8", codeB, andingmen, mar(25, 8, 0)),
+		// R8 (B): only submitted, and two more residents pressed 我也遇到
+		// (one of them twice, with the same form: counted once).
+		walk(t, "R8", codeB, andingmen, mar(25, 8, 0),
+			join(mar(25, 9, 0), "form-1"), join(mar(25, 10, 0), "form-2"), join(mar(25, 10, 5), "form-1")),
 		// R9 (B): accepted 6 h, dispatched, reassigned with a later deadline,
 		// resolved 24 h after the reassignment (the latest dispatch), on time
 		// for the deadline in force (3/18 09:00) though not the first one.

@@ -27,6 +27,7 @@ type loop struct {
 	rechecks       int             // Recheck events …
 	rechecksOnTime int             // … made by the due they answered
 	relapses       int             // … that reopened the report
+	joins          int             // residents who joined it (我也遇到)
 	status         report.Status   // after the last step
 }
 
@@ -35,7 +36,7 @@ type loop struct {
 // then taken as the submission, and a report without any event falls back
 // to CreatedAt and Status.
 func readLoop(r report.Report) loop {
-	l := loop{submitted: r.CreatedAt, status: r.Status, patrol: r.Source == report.FromPatrol}
+	l := loop{submitted: r.CreatedAt, status: r.Status, patrol: r.Source == report.FromPatrol, joins: r.Joined}
 	l.night = l.patrol && r.Night
 	if len(r.Timeline) > 0 {
 		l.submitted = r.Timeline[0].At

@@ -59,6 +59,7 @@ const (
 	nRechecks       // re-checks (回头看) made
 	nRechecksOnTime // … by their due time
 	nRelapses       // … that found the problem back (反弹)
+	nJoins          // residents who pressed 我也遇到 on it: presses, not reports
 	numCounters
 )
 
@@ -118,6 +119,7 @@ func MarkOf(r report.Report, zone *time.Location) Mark {
 	m.N[nRechecks] = int32(l.rechecks)
 	m.N[nRechecksOnTime] = int32(l.rechecksOnTime)
 	m.N[nRelapses] = int32(l.relapses)
+	m.N[nJoins] = int32(l.joins)
 	return m
 }
 

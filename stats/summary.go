@@ -51,6 +51,11 @@ type Row struct {
 	RecheckOnTimeRate Rate // re-checks made by their due ÷ re-checks
 	RelapseRate       Rate // 反弹率: re-checks that found the problem back ÷ re-checks
 
+	// Joins counts the presses of 我也遇到 on the period's reports: more
+	// residents with a problem already reported, not more reports, so
+	// Received and every rate leave them out.
+	Joins int
+
 	// Scans counts poster scans; another issue fills it, Compute leaves 0.
 	Scans int
 }

@@ -49,11 +49,12 @@ var (
 		ToResolve:        d(1, 24, 24), // R9 24 (since the reassignment, not the first dispatch)
 		Overdue:          1,            // R7: in progress, due 3/22 12:00 < now 4/10
 		SatisfactionRate: Rate{0, 0},   // nothing rated: "—"
+		Joins:            2,            // R8: two residents joined; still 3 received
 	}
 	// 安定门街道 = A + B.
 	rowAndingmen = Row{
 		Name: andingmen, Street: andingmen,
-		Received: 8, Accepted: 6, Rejected: 1, Resolved: 5,
+		Received: 8, Accepted: 6, Rejected: 1, Resolved: 5, Joins: 2,
 		ResolutionRate: Rate{5, 7}, // 5 ÷ (8 − 1)
 		OnTimeRate:     Rate{3, 4}, // 2/3 + 1/1
 		// pooled 0.5 1 2 2 4 6: n=6, median rank 3 → 2, P90 rank ⌈5.4⌉=6 → 6.
@@ -114,6 +115,7 @@ var (
 		SatisfactionRate: Rate{3, 5}, // 3/4 + 0/1
 		Reopens:          2,          // R4, R10
 		Overdue:          1,          // R7
+		Joins:            2,          // R8's, beside the 11 reports
 	}
 )
 

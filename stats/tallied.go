@@ -76,6 +76,7 @@ func (t *tally) addMonth(c *CommunityMonth, key string, days Days) {
 		t.Rechecks += int(n[nRechecks])
 		t.rechecksOnTime += int(n[nRechecksOnTime])
 		t.relapses += int(n[nRelapses])
+		t.Joins += int(n[nJoins])
 		for _, s := range c.Scans {
 			t.Scans += int(s[i])
 		}

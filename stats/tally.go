@@ -60,6 +60,7 @@ func (t *tally) addFinds(l loop) {
 	t.Rechecks += l.rechecks
 	t.rechecksOnTime += l.rechecksOnTime
 	t.relapses += l.relapses
+	t.Joins += l.joins
 }
 
 // merge adds o's counts and samples to t, keeping t's identity.
@@ -83,6 +84,7 @@ func (t *tally) merge(o *tally) {
 	t.Rechecks += o.Rechecks
 	t.rechecksOnTime += o.rechecksOnTime
 	t.relapses += o.relapses
+	t.Joins += o.Joins
 }
 
 // row finishes the rates and percentiles.

@@ -108,15 +108,18 @@ func (s *Store) referPhotos(ctx context.Context, old *report.Report, next report
 }
 
 // reportPhotos lists every photo a report refers to: the resident's, the
-// after-photos, and those only its timeline holds (a re-check's), so that
-// the orphan clean-up removes none of them. A resolve step's photos are the
-// after-photos already.
+// after-photos, those only its timeline holds (a re-check's) and those of
+// residents who joined it, so that the orphan clean-up removes none of
+// them. A resolve step's photos are the after-photos already.
 func reportPhotos(r report.Report) []string {
 	out := slices.Concat(r.Photos, r.AfterPhotos)
 	for _, e := range r.Timeline {
 		if e.Action != report.Resolve {
 			out = append(out, e.Photos...)
 		}
+	}
+	for _, j := range r.Joiners {
+		out = append(out, j.Photos...)
 	}
 	return out
 }

@@ -33,7 +33,10 @@ type PhotoState struct {
 	Regions []photo.Region `bson:"regions,omitempty"`
 	// Reviewed says a staff member passed the photo for the public (先审后
 	// 公开); it matters only while config.Config.PhotoReview is on.
-	Reviewed  bool      `bson:"reviewed,omitempty"`
+	Reviewed bool `bson:"reviewed,omitempty"`
+	// StaffOnly says the photo is never public: a resident sent it with
+	// 我也遇到, for staff. It is set before any report refers to the photo.
+	StaffOnly bool      `bson:"staff_only,omitempty"`
 	ChangedBy string    `bson:"changed_by,omitempty"`
 	ChangedAt time.Time `bson:"changed_at"`
 }

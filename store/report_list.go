@@ -24,7 +24,10 @@ type Inbox struct {
 	Open        bool   // only reports staff owe a step (report.Status.AwaitsStaff)
 	Search      string // a tracking code
 	Urgent      bool   // most urgent first instead of newest first
-	Now         time.Time
+	// Crowd, when above 1, puts reports that many residents reported (the
+	// filer and those who pressed 我也遇到) first in the urgent order.
+	Crowd int
+	Now   time.Time
 }
 
 // matchesPlace checks the filters the status counts know: community,
@@ -75,7 +78,7 @@ func (s *Store) ListReports(ctx context.Context, q Inbox, skip, limit int) ([]re
 	}
 	if q.onlyOpen() {
 		all := append(moving, resolved...)
-		sortReports(all, q.Urgent)
+		q.sort(all, q.Urgent)
 		return page(all, skip, limit), len(all), nil
 	}
 	counts, err := s.countStatuses(ctx, q)
@@ -93,13 +96,13 @@ func (s *Store) ListReports(ctx context.Context, q Inbox, skip, limit int) ([]re
 	}
 	total := len(moving) + len(resolved) + finished
 	rest := append(resolved, done...)
-	sortReports(rest, q.Urgent && q.Status != "") // one order within a state
+	q.sort(rest, q.Urgent && q.Status != "") // one order within a state
 	if !q.Urgent {
 		all := append(moving, rest...)
-		sortReports(all, false)
+		q.sort(all, false)
 		return page(all, skip, limit), total, nil
 	}
-	sortReports(moving, true)
+	q.sort(moving, true)
 	return page(append(moving, rest...), skip, limit), total, nil
 }
 
@@ -131,14 +134,30 @@ func (s *Store) search(ctx context.Context, q Inbox) ([]report.Report, int, erro
 	return []report.Report{r}, 1, nil
 }
 
-// sortReports orders newest first, or most urgent first.
-func sortReports(rs []report.Report, urgent bool) {
+// sort orders newest first, or most urgent first: a report many residents
+// reported (see Crowd), then by due time (none yet: a decision is awaited).
+func (q Inbox) sort(rs []report.Report, urgent bool) {
 	slices.SortStableFunc(rs, func(a, b report.Report) int {
 		if !urgent {
 			return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), cmp.Compare(a.ID, b.ID))
 		}
-		return cmp.Or(a.DueAt.Compare(b.DueAt), a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
+		return cmp.Or(compareBool(q.Crowded(b), q.Crowded(a)),
+			a.DueAt.Compare(b.DueAt), a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
 	})
+}
+
+// Crowded reports whether as many residents reported r as make it urgent
+// (多人反映).
+func (q Inbox) Crowded(r report.Report) bool { return q.Crowd > 1 && r.Residents() >= q.Crowd }
+
+func compareBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 func page(rs []report.Report, skip, limit int) []report.Report {
