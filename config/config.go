@@ -49,6 +49,10 @@ type Config struct {
 	// key and per address (GRIDLINE_RATE_KEY): a city platform posts from
 	// one address with one key, so a resident's 10 would be too few.
 	RateKey int
+	// Crowd is how many residents (the filer and those who pressed 我也遇到)
+	// make a report 多人反映: flagged in the inbox and first in its urgent
+	// order (GRIDLINE_CROWD; 0 turns it off).
+	Crowd int
 	// MaxUploads bounds submissions with photos handled at once
 	// (GRIDLINE_MAX_UPLOADS); more get 503 and Retry-After.
 	MaxUploads int
@@ -115,6 +119,7 @@ func defaults() Config {
 		RateLookup:      60,
 		RateLogin:       10,
 		RateKey:         60,
+		Crowd:           3,
 		MaxUploads:      16,
 		// Each 12 MP decode holds about 45 MiB, so the memory bound must not
 		// grow with the machine's cores: GOMAXPROCS, but at most 4.
@@ -194,7 +199,7 @@ func (c *Config) loadInts(getenv func(string) string) error {
 		"GRIDLINE_RATE_LOOKUP": &c.RateLookup, "GRIDLINE_RATE_LOGIN": &c.RateLogin,
 		"GRIDLINE_RATE_KEY":    &c.RateKey,
 		"GRIDLINE_MAX_UPLOADS": &c.MaxUploads, "GRIDLINE_UPLOADS_PER_ADDRESS": &c.UploadsPerAddress,
-		"GRIDLINE_BODY_MIN_RATE": &c.BodyMinRate,
+		"GRIDLINE_BODY_MIN_RATE": &c.BodyMinRate, "GRIDLINE_CROWD": &c.Crowd,
 	} {
 		if err := setInt(dst, name, getenv(name)); err != nil {
 			return err

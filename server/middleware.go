@@ -112,7 +112,7 @@ const maxFormBody = 64 << 10
 // body up to maxBody that their handlers bound. Every other POST is a small
 // urlencoded form: a new route is small until it is named here.
 func isUploadRoute(pattern string) bool {
-	return pattern == "/c/:code" || pattern == "/admin/reports/:id/resolve" || pattern == "/admin/reports/:id/recheck" || pattern == "/admin/patrol"
+	return pattern == "/c/:code" || pattern == "/c/:code/join" || pattern == "/admin/reports/:id/resolve" || pattern == "/admin/reports/:id/recheck" || pattern == "/admin/patrol"
 }
 
 // limitBody bounds request bodies before any handler, or gin's form

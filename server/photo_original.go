@@ -76,8 +76,9 @@ func (s *Server) photoReport(c *gin.Context) (string, report.Report, error) {
 }
 
 // carriesPhoto reports whether r shows photo id: the resident's, an
-// after-photo, or one a step of its timeline carries (a re-check's). The
-// photo references only ever grow, so the report itself has the last word.
+// after-photo, one a step of its timeline carries (a re-check's) or a
+// joiner's (我也遇到). The photo references only ever grow, so the report
+// itself has the last word.
 func carriesPhoto(r report.Report, id string) bool {
 	if slices.Contains(r.Photos, id) || slices.Contains(r.AfterPhotos, id) {
 		return true
@@ -87,5 +88,5 @@ func carriesPhoto(r report.Report, id string) bool {
 			return true
 		}
 	}
-	return false
+	return slices.ContainsFunc(r.Joiners, func(j report.Joiner) bool { return slices.Contains(j.Photos, id) })
 }

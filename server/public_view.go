@@ -34,7 +34,12 @@ type publicReport struct {
 	// Source says a grid worker found it on patrol; never who: the worker's
 	// username is the private Event.Actor.
 	Source report.Source `from:"report.Report.Source"`
+	// Joined counts the residents who pressed 我也遇到, never who.
+	Joined int `from:"report.Report.Joined"`
 }
+
+// Residents is how many residents reported the problem (共 N 位居民反映).
+func (p publicReport) Residents() int { return 1 + p.Joined }
 
 // publicEvent is one step of the public timeline: when, the state it led to,
 // and the note written for the resident; for a re-check (回头看), what it
@@ -69,7 +74,8 @@ type publicPlace struct {
 }
 
 // newPublicReport copies what the tracking page may show of r. Internal
-// steps (staff notes, publishing) are left off the timeline altogether.
+// steps (staff notes, publishing) are left off the timeline altogether, and
+// so are residents' joins: the page shows how many joined.
 // Its photos link their plain public URLs until withPhotoStates gives them
 // their blurred renditions or holds them back (photo_public.go).
 func newPublicReport(r report.Report) publicReport {
@@ -83,10 +89,11 @@ func newPublicReport(r report.Report) publicReport {
 		Reply:       r.Reply,
 		AfterPhotos: newPublicPhotos(r.AfterPhotos),
 		Source:      r.Source,
+		Joined:      r.Joined,
 	}
 	for _, e := range r.Timeline {
-		if e.Action == report.Note || e.Action == report.Publish {
-			continue // internal steps
+		if e.Action == report.Note || e.Action == report.Publish || e.Action == report.Join {
+			continue // internal steps; joins show as the count
 		}
 		pe := publicEvent{At: e.At, Action: e.Action, Status: e.Status, PublicNote: e.PublicNote}
 		if e.Action == report.Recheck {

@@ -38,6 +38,7 @@ func parseViews(cat *locale.Catalog, assets *static.Assets, zone *time.Location)
 			"datetime": func(t time.Time) string { return t.In(zone).Format("2006-01-02 15:04") },
 			"iso":      func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 			"list":     func(v ...string) []string { return v },
+			"days":     func(from, to time.Time) int { return int(to.Sub(from).Hours() / 24) },
 		}
 		for _, p := range pages {
 			t, err := template.New("layout").Funcs(funcs).ParseFS(templates.FS, "layout.html", "partials/*.html", p)

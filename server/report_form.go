@@ -29,7 +29,7 @@ func (s *Server) showReportForm(c *gin.Context) error {
 	if s.countScan(c, com) {
 		return nil
 	}
-	token, err := newSubmitToken()
+	token, err := s.signer.newToken(c, com.Code)
 	if err != nil {
 		return err
 	}
@@ -59,13 +59,30 @@ func (s *Server) renderForm(c *gin.Context, status int, com community.Community,
 		s.Log.ErrorContext(c, "list categories", "err", err)
 		cats = names(s.Config.Categories)
 	}
+	similar, err := s.similarReports(c, com.Code, f.Category)
+	if err != nil { // the form matters more than the list
+		s.Log.ErrorContext(c, "list similar reports", "err", err)
+	}
 	return s.render(c, status, "form", gin.H{
 		"Community":  newPublicPlace(com),
 		"Categories": cats,
 		"Form":       f,
 		"Errors":     fieldErrors(errs),
 		"Notice":     notice,
+		"Similar":    similar,
+		"Now":        s.now(),
 	})
+}
+
+// freshToken is a new token for a community's form; when the form key
+// cannot be read, an unsigned one, which still sends a report (only
+// 我也遇到 asks for the signature).
+func (s *Server) freshToken(ctx context.Context, community string) string {
+	if token, err := s.signer.newToken(ctx, community); err == nil {
+		return token
+	}
+	token, _ := newSubmitToken()
+	return token
 }
 
 // fieldError is what the field_error partial shows beside one field.

@@ -198,7 +198,7 @@ func (s *Server) refuseForm(c *gin.Context, com community.Community, f form.Repo
 	notice := "form.fix_errors"
 	if msg, ok := errs["token"]; ok {
 		notice = msg
-		f.Token, _ = newSubmitToken()
+		f.Token = s.freshToken(c, com.Code)
 	}
 	return s.renderForm(c, http.StatusUnprocessableEntity, com, f, errs, notice)
 }

@@ -35,6 +35,7 @@ func (s *Server) routes() (http.Handler, error) {
 	r.GET("/", s.handle(s.showHome))
 	r.GET("/c/:code", s.handle(s.showReportForm))
 	r.POST("/c/:code", s.handle(s.submitReport))
+	r.POST("/c/:code/join", s.handle(s.joinReport))
 	r.GET("/c/:code/qr.png", s.handle(s.showQRPNG))
 	r.GET("/c/:code/qr.svg", s.handle(s.showQRSVG))
 	r.GET("/track", s.limit(s.lookups), s.handle(s.lookupReport))

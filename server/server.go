@@ -161,6 +161,7 @@ type Server struct {
 	assets   *static.Assets
 	views    *views
 	validate *form.Validator
+	signer   *formSigner // the residents' form's tokens and references
 	handler  http.Handler
 	posters  *poster.Printer
 	// Per-address rate limits.
@@ -213,6 +214,7 @@ func New(d Deps) (*Server, error) {
 		reports: d.Store, places: d.Store, figures: d.Store, accounts: d.Store, trail: d.Store, keys: d.Store,
 		hooks: d.Store, photoStates: d.Store, ping: d.Store.Ping, now: d.Store.Now, zone: cfg.Zone,
 		pipeline: pipeline, catalog: catalog, assets: assets, views: v, validate: val, posters: posters,
+		signer:    &formSigner{load: d.Store.FormKey},
 		submits:   newLimiter("submit", cfg.RateSubmit),
 		lookups:   newLimiter("lookup", cfg.RateLookup),
 		logins:    newLimiter("login", cfg.RateLogin),

@@ -21,6 +21,7 @@ const pageSize = 25
 // made, so a community moved to another street takes its reports along), a
 // worker's own reports, everything for an admin.
 func (s *Server) scope(c *gin.Context, u auth.User, q store.Inbox) (store.Inbox, error) {
+	q.Crowd = s.Config.Crowd
 	switch u.Role {
 	case auth.Operator:
 		coms, err := s.visibleCommunities(c, u)
@@ -140,6 +141,7 @@ type row struct {
 	report.Report
 	CommunityName    string
 	Overdue, DueSoon bool
+	Crowded          bool // 多人反映: see config.Config.Crowd
 }
 
 func (s *Server) rows(c *gin.Context, rs []report.Report) ([]row, error) {
@@ -160,7 +162,8 @@ func (s *Server) rows(c *gin.Context, rs []report.Report) ([]row, error) {
 		if com, ok := places[r.Community]; ok {
 			name, r.Street = com.Name, com.Street // the street it is in now
 		}
-		out[i] = row{Report: r, CommunityName: name, Overdue: r.Overdue(now), DueSoon: r.DueSoon(now, dueSoon)}
+		out[i] = row{Report: r, CommunityName: name, Overdue: r.Overdue(now), DueSoon: r.DueSoon(now, dueSoon),
+			Crowded: store.Inbox{Crowd: s.Config.Crowd}.Crowded(r)}
 	}
 	return out, nil
 }

@@ -45,6 +45,7 @@ func (s *Server) renderTracking(c *gin.Context, status int, r report.Report, not
 		"Community": newPublicPlace(com),
 		"New":       c.Query("new") == "1",
 		"Rated":     c.Query("rated") == "1",
+		"Joined":    c.Query("joined") == "1",
 		"CanRate":   residentMayRate(r),
 		"Ratings":   report.Ratings(),
 		"Notice":    notice,

@@ -1,0 +1,198 @@
+package server
+
+import (
+	"cmp"
+	"errors"
+	"net/http"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"gridline/community"
+	"gridline/report"
+	"gridline/server/form"
+	"gridline/store"
+)
+
+// Bounds of 我也遇到 on one report: each joiner is kept on the report, so
+// their number bounds its size (a few hundred residents make the point).
+const (
+	maxJoiners  = 300
+	maxJoinNote = 500 // characters, over every press of one form
+	joinTries   = 5   // compare-and-set rounds when other residents join at once
+)
+
+// joinReport adds a resident to an open report of the community instead of
+// making a new one (我也遇到). The form's token must be one the form page
+// gave out for this community, and counts once however often it is
+// pressed; a note and photos may come with it, or with a later press, for
+// staff only. The resident lands on the report's tracking page. Whatever is
+// refused changes nothing and gives the note back.
+func (s *Server) joinReport(c *gin.Context) error {
+	com, err := s.community(c)
+	if err != nil {
+		return err
+	}
+	if !s.sameOrigin(c) {
+		return &pageError{status: http.StatusForbidden, title: "error.forbidden.title",
+			msg: "error.csrf.message", back: "/c/" + com.Code}
+	}
+	admitErr := s.admitSubmission(c) // before the body, as for a report
+	defer s.releaseUpload(c)
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxBody)
+	j, uploads, errs, err := form.ParseJoin(c.Request, s.reportLimits(c, admitErr))
+	if r := refusal(cmp.Or(err, admitErr)); r.status != 0 {
+		if r.retryAfter != "" {
+			c.Header("Retry-After", r.retryAfter)
+		}
+		return joinRefused(com, j, r.status, r.notice)
+	}
+	if err != nil {
+		return &pageError{status: http.StatusBadRequest, title: "error.bad_request.title",
+			msg: "error.bad_request.message", text: j.Note, back: "/c/" + com.Code, err: err}
+	}
+	for field, msg := range s.validate.Check(j) {
+		errs[field] = msg
+	}
+	target, status, msg, err := s.joinTarget(c, com, j, errs)
+	if err != nil {
+		return err
+	}
+	if msg != "" {
+		return joinRefused(com, j, status, msg)
+	}
+	return s.storeJoin(c, com, target, j, uploads)
+}
+
+// joinRefused is the page of a refused 我也遇到: why, the note kept, and the
+// way back to the form.
+func joinRefused(com community.Community, j form.Join, status int, msg string) error {
+	return &pageError{status: status, title: "join.refused", msg: msg, text: j.Note, back: "/c/" + com.Code}
+}
+
+// joinTarget checks a 我也遇到 form and finds the report it names among the
+// community's open reports; a refusal comes back as a status and message.
+func (s *Server) joinTarget(c *gin.Context, com community.Community, j form.Join, errs form.Errors) (report.Report, int, string, error) {
+	if _, bad := errs["token"]; bad {
+		return report.Report{}, http.StatusForbidden, "join.token", nil
+	}
+	signed, err := s.signer.signed(c, com.Code, j.Token)
+	if err != nil || !signed {
+		return report.Report{}, http.StatusForbidden, "join.token", err
+	}
+	if _, bad := errs["report"]; bad {
+		return report.Report{}, http.StatusConflict, "join.gone", nil
+	}
+	for _, field := range []string{"note", "photos"} {
+		if msg, bad := errs[field]; bad {
+			return report.Report{}, http.StatusUnprocessableEntity, msg, nil
+		}
+	}
+	open, err := s.joinable(c, com.Code, time.Time{})
+	if err != nil {
+		return report.Report{}, 0, "", err
+	}
+	for _, r := range open {
+		if ref, err := s.signer.ref(c, r.ID); err == nil && ref == j.Report {
+			return r, 0, "", nil
+		}
+	}
+	// Finished since the form was shown, another community's, or made up.
+	return report.Report{}, http.StatusConflict, "join.gone", nil
+}
+
+// storeJoin stores the join on r: the photos first, kept from the public,
+// then the report, again on a fresher copy when another resident joined
+// meanwhile.
+func (s *Server) storeJoin(c *gin.Context, com community.Community, r report.Report, j form.Join, uploads []form.Upload) error {
+	if r.SubmitToken == j.Token || r.HasJoined(j.Token) && j.Note == "" && len(uploads) == 0 {
+		return s.toJoined(c, r.ID) // their own report, or pressed again: counted already
+	}
+	if status, msg := joinFits(r, j, len(uploads)); msg != "" {
+		return joinRefused(com, j, status, msg)
+	}
+	ids, status, msg, err := s.storeJoinPhotos(c, uploads)
+	if msg != "" {
+		return joinRefused(com, j, status, msg)
+	}
+	if err != nil {
+		return s.joinFailed(c, com, j, err)
+	}
+	for range joinTries {
+		next, err := report.Apply(r, report.Step{Action: report.Join, At: s.now(), Token: j.Token, InternalNote: j.Note, Photos: ids})
+		if err != nil { // finished meanwhile
+			s.deletePhotos(c, ids)
+			return joinRefused(com, j, http.StatusConflict, "join.gone")
+		}
+		err = s.reports.UpdateReport(c, r.Version, next)
+		if err == nil {
+			return s.toJoined(c, r.ID)
+		}
+		if !errors.Is(err, store.ErrConflict) {
+			return s.joinFailed(c, com, j, err) // photos stay for the orphan clean-up: it may be stored
+		}
+		if r, err = s.reports.Report(c, r.Tracking()); err != nil {
+			return s.joinFailed(c, com, j, err)
+		}
+	}
+	return s.joinFailed(c, com, j, store.ErrConflict)
+}
+
+// joinFits checks that what a press adds stays within one joiner's bounds
+// and the report's: status and message say why not.
+func joinFits(r report.Report, j form.Join, photos int) (int, string) {
+	note, had := "", 0
+	for _, old := range r.Joiners {
+		if old.Token == j.Token {
+			note, had = old.Note, len(old.Photos)
+		}
+	}
+	switch {
+	case !r.HasJoined(j.Token) && len(r.Joiners) >= maxJoiners:
+		return http.StatusConflict, "join.full"
+	case utf8.RuneCountInString(note)+utf8.RuneCountInString(j.Note) > maxJoinNote:
+		return http.StatusUnprocessableEntity, "field.note.max"
+	case had+photos > maxPhotos:
+		return http.StatusUnprocessableEntity, "field.photos.too_many"
+	}
+	return 0, ""
+}
+
+// storeJoinPhotos processes and stores a joiner's photos, marked for staff
+// only before any report refers to them.
+func (s *Server) storeJoinPhotos(c *gin.Context, uploads []form.Upload) ([]string, int, string, error) {
+	photos, field, err := s.processPhotos(c, uploads)
+	if field != "" {
+		return nil, http.StatusUnprocessableEntity, field, nil
+	}
+	if err != nil {
+		return nil, 0, "", err
+	}
+	ids, err := s.storePhotos(c, photos)
+	if err != nil {
+		return nil, 0, "", err
+	}
+	for _, id := range ids {
+		if _, err := s.photoStates.SavePhotoState(c, store.PhotoState{ID: id, StaffOnly: true}); err != nil {
+			s.deletePhotos(c, ids)
+			return nil, 0, "", err
+		}
+	}
+	return ids, 0, "", nil
+}
+
+// joinFailed logs a storage failure and answers 503 with the note kept; a
+// second press with the same form counts once.
+func (s *Server) joinFailed(c *gin.Context, com community.Community, j form.Join, err error) error {
+	s.Log.ErrorContext(c, "store join", "community", com.Code, "err", err)
+	s.Metrics.DBErrors.Inc()
+	c.Header("Retry-After", "30")
+	return joinRefused(com, j, http.StatusServiceUnavailable, "join.save_failed")
+}
+
+// toJoined sends the resident to the report they joined.
+func (s *Server) toJoined(c *gin.Context, id string) error {
+	c.Redirect(http.StatusSeeOther, "/t/"+report.Tracking(id).String()+"?joined=1")
+	return nil
+}
