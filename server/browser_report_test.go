@@ -237,12 +237,12 @@ func TestPhoneDraftOfferedLater(t *testing.T) {
 	p.open("/c/" + c.Code)
 	p.waitFor("the saved draft to be offered", `!document.getElementById('draft').hidden`, 10*time.Second)
 	p.screenshot("draft-offered")
-	if got := eval[string](p, `document.querySelector('[name=token]').value`); got == token {
+	if got := eval[string](p, `document.querySelector('form.report [name=token]').value`); got == token {
 		t.Fatal("a new form has the old token before the draft is restored")
 	}
 	p.run(chromedp.Tap(chromedp.ID("draft-restore")))
 	p.waitFor("the restored photo", `document.querySelectorAll('#previews img').length === 1`, 10*time.Second)
-	restored := eval[[]string](p, `[document.querySelector('[name=token]').value, document.getElementById('description').value]`)
+	restored := eval[[]string](p, `[document.querySelector('form.report [name=token]').value, document.getElementById('description').value]`)
 	if restored[0] != token || restored[1] != "楼道里的灯坏了，晚上看不见台阶" {
 		t.Errorf("restored %q, want the old token and text", restored)
 	}

@@ -62,9 +62,10 @@ func TestPatrolFigures(t *testing.T) {
 		report.Step{Action: report.Recheck, Actor: "wangli", At: min(6), Finding: report.Relapsed, Photos: []string{"recheck1"}})
 
 	op, _ := app.login("op")
-	// 收到 受理 办结 办结率 按期 受理用时 办理用时 满意率 重办 超期 扫码 扫码→上报, then the finds
+	// 收到 受理 办结 办结率 按期 受理用时 办理用时 满意率 重办 超期 扫码 扫码→上报, then the
+	// finds, then 我也遇到
 	row := statsRowAt(t, op, "", "春和社区")
-	if len(row) != 17 {
+	if len(row) != 18 {
 		t.Fatalf("a stats row of %d cells: %q", len(row), row)
 	}
 	if got, want := [6]string{row[0], row[12], row[13], row[14], row[15], row[16]}, [6]string{"3", "2", "1", "1", "100.0%", "100.0%"}; got != want {

@@ -32,12 +32,14 @@ func secretReport(t *testing.T, com community.Community) report.Report {
 		Assignee: worker, Unit: unit, DueAt: after(600), Reopens: 1, Published: true,
 		Reply: "路灯已更换为节能灯", AfterPhotos: []string{"resultphoto7"},
 		Rating: report.Satisfied, Comment: "谢谢，很及时",
+		Joined: 1, Joiners: []report.Joiner{{At: after(30), Token: "join-token-4d2b8e61", Note: "我住3单元502，门口灯也坏了", Photos: []string{"joinerphoto9"}}},
 		Timeline: []report.Event{
 			{At: at, Action: report.Submit, Status: report.Submitted},
 			{At: after(1), Action: report.Accept, Status: report.Accepted, Actor: op, PublicNote: "已受理，将尽快安排"},
 			{At: after(2), Action: report.Note, Status: report.Accepted, Actor: op, InternalNote: "物业经理私人电话13900001111"},
 			{At: after(3), Action: report.Dispatch, Status: report.Dispatched, Actor: op, Assignee: worker, Unit: unit, InternalNote: "先查线路老化"},
 			{At: after(4), Action: report.Take, Status: report.InProgress, Actor: worker},
+			{At: after(30), Action: report.Join, Status: report.InProgress, InternalNote: "我住3单元502，门口灯也坏了"},
 			{At: after(60), Action: report.Resolve, Status: report.Resolved, Actor: worker,
 				PublicNote: "路灯已更换为节能灯", InternalNote: "费用由物业承担", Photos: []string{"resultphoto7"}},
 			{At: after(61), Action: report.Publish, Status: report.Resolved, Actor: op},
@@ -146,7 +148,11 @@ func TestPublicPagesShowNothingPrivate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	secrets := secretsOf(t, r, com)
+	open, err := app.store.CreateReport(ctx, openSecret(t, com)) // listed on the form
+	if err != nil {
+		t.Fatal(err)
+	}
+	secrets := secretsOf(t, r, open, com)
 	rate := urlencoded("/t/"+r.ID+"/rate", url.Values{"rating": {string(report.Satisfied)}})
 	pages := []struct {
 		name   string
@@ -159,7 +165,7 @@ func TestPublicPagesShowNothingPrivate(t *testing.T) {
 		{"tracking after a refused rating", app.do(rate), http.StatusConflict, message(t, locale.Chinese, "rate.already")},
 		{"community", app.get("/communities/" + com.Code), http.StatusOK, "/p/resultphoto7/thumb"},
 		{"community list", app.get("/communities"), http.StatusOK, "春和社区"},
-		{"form", app.get("/c/" + com.Code), http.StatusOK, "春和社区"},
+		{"form", app.get("/c/" + com.Code), http.StatusOK, "东侧路灯不亮已经一周了"},
 	}
 	for _, p := range pages {
 		t.Run(p.name, func(t *testing.T) {
@@ -167,8 +173,21 @@ func TestPublicPagesShowNothingPrivate(t *testing.T) {
 			expectNone(t, p.rec.Body.String(), secrets...)
 		})
 	}
-	// Holding the tracking code lets one rate: the community page keeps it.
+	// Holding the tracking code lets one rate: the community page and the
+	// form's list of open reports keep it.
 	expectNone(t, pages[3].rec.Body.String(), r.ID, r.Tracking().Display())
+	expectNone(t, pages[5].rec.Body.String(), open.ID, open.Tracking().Display())
+}
+
+// openSecret is secretReport while a worker handles it, before its
+// resolution: what the form lists for residents to join.
+func openSecret(t *testing.T, com community.Community) report.Report {
+	t.Helper()
+	r := secretReport(t, com)
+	r.Status, r.Timeline = report.InProgress, r.Timeline[:6]
+	r.Reply, r.AfterPhotos, r.Rating, r.Comment, r.Published = "", nil, "", "", false
+	r.ResolvedAt, r.ClosedAt, r.SubmitToken = time.Time{}, time.Time{}, "submit-token-open-2c8d1f"
+	return r
 }
 
 // TestScriptAnswerShowsNothingPrivate: the form script's JSON answer names

@@ -20,6 +20,7 @@ var publicTypes = []reflect.Type{
 	reflect.TypeFor[publicReport](),
 	reflect.TypeFor[publicEvent](),
 	reflect.TypeFor[publicPlace](),
+	reflect.TypeFor[publicSimilar](), // the report form's list of open reports (report_similar.go)
 	reflect.TypeFor[publicResult](),
 	reflect.TypeFor[publicStreet](),
 	// What the Open311 API shows of a report (server/open311/requests.go).

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/url"
+	"regexp"
 	"slices"
 	"time"
 
@@ -29,6 +30,7 @@ func measurements(c *client, f fixture, rnd *rand.Rand) []measurement {
 	return []measurement{
 		page(c, "tracking", func(int) string { return "/t/" + pick(f.codes) }),
 		page(c, "community", func(i int) string { return "/communities/" + f.communities[i%len(f.communities)] }),
+		page(c, "form", func(i int) string { return "/c/" + f.communities[i%len(f.communities)] }),
 		page(c, "staff_home", fixed("/admin")),
 		page(c, "inbox", fixed("/admin/reports")),
 		page(c, "inbox_community", fixed("/admin/reports?community="+url.QueryEscape(f.communities[0]))),
@@ -40,6 +42,7 @@ func measurements(c *client, f fixture, rnd *rand.Rand) []measurement {
 		export(c, "/admin/export.csv?from="+f.lastMonthFirst+"&to="+f.lastMonthLast),
 		transition(c, f),
 		submit(c, f, pick),
+		join(c, f),
 	}
 }
 
@@ -118,6 +121,36 @@ func submit(c *client, f fixture, pick func([]string) string) measurement {
 		}
 		r, err := c.post(ctx, "/c/"+code, contentType, body, "/t/")
 		return r.elapsed, err
+	}}
+}
+
+// joinRE finds the references of the open reports a form lists.
+var joinRE = regexp.MustCompile(`name="report" value="([0-9a-f]{16})"`)
+
+// join times a resident's 我也遇到: a community's form is fetched first
+// (untimed) for its token and the first report it lists, then only the
+// POST is timed. Communities whose form lists nothing are passed over.
+func join(c *client, f fixture) measurement {
+	return measurement{name: "join", once: func(ctx context.Context, i int) (time.Duration, error) {
+		for k := range f.communities {
+			code := f.communities[(i+k)%len(f.communities)]
+			formPage, err := c.get(ctx, "/c/"+code)
+			if err != nil {
+				return 0, err
+			}
+			refs := links(formPage.body, joinRE)
+			if len(refs) == 0 {
+				continue
+			}
+			token, err := hiddenField(formPage.body, "token")
+			if err != nil {
+				return 0, fmt.Errorf("form of %s: %w", code, err)
+			}
+			body := url.Values{"token": {token}, "report": {refs[0]}}.Encode()
+			r, err := c.post(ctx, "/c/"+code+"/join", formType, []byte(body), "/t/")
+			return r.elapsed, err
+		}
+		return 0, fmt.Errorf("no community's form lists an open report")
 	}}
 }
 
