@@ -6,9 +6,10 @@
 #   in 4 streets, about 100 reports a day, a few hundred open), timed; an
 #   admin account; the server started, timed until /readyz answers; then
 #   bench/scale, one request at a time over keep-alive: tracking page,
-#   community page, staff home, inbox (plain, by community, by status, closed),
-#   staff report page, statistics (this month, a year), a month's CSV export,
-#   staff transitions and resident submissions (no photos); then the server's
+#   community page, report form (with its list of open reports), staff home,
+#   inbox (plain, by community, by status, closed), staff report page,
+#   statistics (this month, a year), a month's CSV export, staff transitions,
+#   resident submissions (no photos) and 我也遇到 presses; then the server's
 #   memory (VmRSS, VmHWM) and a SIGTERM.
 #
 #   bench/scale.sh                          from the repository root

@@ -2,6 +2,8 @@ package server_test
 
 import (
 	"fmt"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -23,6 +25,13 @@ func TestStaffPagesFitAPhone(t *testing.T) {
 	app.user("wangli", auth.Worker, "", com.Code)
 	now := time.Now()
 	mine := app.reportThrough(t, com, now.Add(-3*time.Hour), toDispatched(now.Add(-2*time.Hour), now.Add(-time.Hour), "wangli")...)
+	// Residents who pressed 我也遇到 on it, one with a long note and a photo.
+	token, refs := app.joinForm(t, com.Code)
+	joined := app.do(multipartReport(t, "/c/"+com.Code+"/join", url.Values{"token": {token}, "report": {refs[0]},
+		"note": {strings.Repeat("我家门口那盏路灯也不亮，晚上回家看不见台阶。", 6)}}, smallJPEG(t)))
+	if other, _ := app.joinForm(t, com.Code); joined.Code != http.StatusSeeOther || app.pressJoin(com.Code, other, refs[0], nil).Code != http.StatusSeeOther {
+		t.Fatalf("我也遇到 on the worker's report: %d", joined.Code)
+	}
 	app.reportThrough(t, com, now.Add(-30*time.Minute))
 	// A row on the API key page.
 	app.apiKey(t, "city-platform-12345")

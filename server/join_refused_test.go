@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gridline/auth"
+	"gridline/server"
 	"gridline/report"
 )
 
@@ -124,5 +125,31 @@ func TestJoinPhotoIsForStaffOnly(t *testing.T) {
 	}
 	if got := b.get("/admin/photos/" + id + "/original"); got.status != http.StatusOK {
 		t.Errorf("staff original of a joiner's photo: %d", got.status)
+	}
+}
+
+// TestJoinWhileDatabaseDown: with the database away, 我也遇到 answers 503
+// with Retry-After and the resident's note on the page; pressed again once
+// it is back, it counts once.
+func TestJoinWhileDatabaseDown(t *testing.T) {
+	a := newTestApp(t)
+	com := a.community("北山口村", "北山口镇")
+	r := a.dispatchedReport(t, com)
+	token, refs := a.joinForm(t, com.Code)
+	srv := a.handler.(*server.Server)
+	srv.SwapStore(databaseDown{a.store, unreachable(t)})
+	rec := a.pressJoin(com.Code, token, refs[0], url.Values{"note": {"3号楼门口也不亮"}})
+	expectPage(t, rec, http.StatusServiceUnavailable, message(t, "zh-CN", "join.save_failed"), escapedText(t, "3号楼门口也不亮"))
+	if rec.Header().Get("Retry-After") == "" {
+		t.Error("503 without Retry-After")
+	}
+	srv.SwapStore(a.store)
+	for range 2 {
+		if rec := a.pressJoin(com.Code, token, refs[0], nil); rec.Code != http.StatusSeeOther {
+			t.Fatalf("press once the database is back: %d", rec.Code)
+		}
+	}
+	if got := a.reread(t, r.ID); got.Joined != 1 {
+		t.Errorf("Joined %d, want 1", got.Joined)
 	}
 }

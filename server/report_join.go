@@ -30,9 +30,12 @@ const (
 // staff only. The resident lands on the report's tracking page. Whatever is
 // refused changes nothing and gives the note back.
 func (s *Server) joinReport(c *gin.Context) error {
-	com, err := s.community(c)
-	if err != nil {
-		return err
+	com, comErr := s.community(c)
+	if pe := new(pageError); errors.As(comErr, &pe) {
+		return comErr // no such community
+	}
+	if comErr != nil {
+		com = standInCommunity(c) // the database is down: answer 503 below, note kept
 	}
 	if !s.sameOrigin(c) {
 		return &pageError{status: http.StatusForbidden, title: "error.forbidden.title",
@@ -52,12 +55,15 @@ func (s *Server) joinReport(c *gin.Context) error {
 		return &pageError{status: http.StatusBadRequest, title: "error.bad_request.title",
 			msg: "error.bad_request.message", text: j.Note, back: "/c/" + com.Code, err: err}
 	}
+	if comErr != nil {
+		return s.joinFailed(c, com, j, comErr)
+	}
 	for field, msg := range s.validate.Check(j) {
 		errs[field] = msg
 	}
 	target, status, msg, err := s.joinTarget(c, com, j, errs)
 	if err != nil {
-		return err
+		return s.joinFailed(c, com, j, err)
 	}
 	if msg != "" {
 		return joinRefused(com, j, status, msg)
