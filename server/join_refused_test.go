@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"gridline/auth"
-	"gridline/server"
 	"gridline/report"
+	"gridline/server"
 )
 
 // TestJoinRefused: 我也遇到 with a forged token, a token of another
@@ -63,14 +63,19 @@ func TestJoinRefused(t *testing.T) {
 			}
 		})
 	}
+}
 
-	// Finished after the form was shown: closed (or resolved, awaiting the
-	// resident's rating), it takes no more residents.
+// TestJoinFinishedReportRefused: a report resolved after the form listed it
+// (it awaits the resident's rating, then closes) takes no more residents:
+// 409, the note kept, nothing changed.
+func TestJoinFinishedReportRefused(t *testing.T) {
+	a := newTestApp(t)
+	home := a.community("北山口村", "北山口镇")
 	now := time.Now()
 	resolved := a.reportThrough(t, home, now.Add(-time.Hour), stepAccept(now.Add(-50*time.Minute), "op"))
-	_, refsNow := a.joinForm(t, home.Code)
-	if len(refsNow) != 2 {
-		t.Fatalf("the form lists %d reports, want 2", len(refsNow))
+	token, refs := a.joinForm(t, home.Code)
+	if len(refs) != 1 {
+		t.Fatalf("the form lists %d reports, want 1", len(refs))
 	}
 	for _, st := range []report.Step{stepDispatch(now.Add(-40*time.Minute), now.Add(time.Hour), "w1"), stepResolve(now.Add(-30*time.Minute), "w1")} {
 		next, err := report.Apply(resolved, st)
@@ -82,11 +87,7 @@ func TestJoinRefused(t *testing.T) {
 		}
 		resolved = next
 	}
-	gone := refsNow[0]
-	if gone == refs[0] {
-		gone = refsNow[1]
-	}
-	expectPage(t, a.pressJoin(home.Code, token, gone, url.Values{"note": {"还是坏的"}}), http.StatusConflict,
+	expectPage(t, a.pressJoin(home.Code, token, refs[0], url.Values{"note": {"还是坏的"}}), http.StatusConflict,
 		message(t, "zh-CN", "join.gone"), escapedText(t, "还是坏的"))
 	if got := a.reread(t, resolved.ID); got.Joined != 0 || got.Version != resolved.Version {
 		t.Errorf("the resolved report changed: Joined %d", got.Joined)
