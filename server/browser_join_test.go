@@ -11,7 +11,7 @@ import (
 
 // TestPhoneJoins: in Chromium at a phone's size, a second resident presses
 // 我也遇到 on a report the form lists and lands on its tracking page, which
-// says 共2位居民反映; with JavaScript and without. Six open reports are
+// says 共2位居民反映 and lets them add a note; with JavaScript and without. Six open reports are
 // listed and five shown; with the script, choosing a category brings its
 // report (the oldest, sixth) to the top.
 func TestPhoneJoins(t *testing.T) {
@@ -48,6 +48,9 @@ func TestPhoneJoins(t *testing.T) {
 				target = road
 			}
 			p.screenshot("form")
+			if scripts {
+				p.expectAccessible("the form with its open reports")
+			}
 			p.run(chromedp.Click(chromedp.CSS(`#similar-list > li:first-child .join-button`)))
 			path := p.waitForPath("/t/")
 			if want := "/t/" + target.ID + "?joined=1"; path != want {
@@ -57,8 +60,14 @@ func TestPhoneJoins(t *testing.T) {
 			if got := eval[string](p, `document.querySelector('.residents').textContent`); got != "共2位居民反映" {
 				t.Errorf("the tracking page says %q, want 共2位居民反映", got)
 			}
-			if r := app.reread(t, target.ID); r.Joined != 1 {
-				t.Errorf("Joined %d, want 1", r.Joined)
+			if scripts {
+				p.expectAccessible("the tracking page after 我也遇到")
+			}
+			// The page offers the resident to add a note; it counts nothing more.
+			p.run(chromedp.SendKeys(chromedp.ID("join-note"), "门口这盏也不亮"), chromedp.Click(chromedp.ID("join-more")))
+			p.waitForPath("/t/" + target.ID + "?added=1")
+			if r := app.reread(t, target.ID); r.Joined != 1 || r.Joiners[0].Note != "门口这盏也不亮" {
+				t.Errorf("Joined %d, joiners %+v; want 1, with the note", r.Joined, r.Joiners)
 			}
 			if n := app.countReports(); n != 6 {
 				t.Errorf("%d reports, want the 6: joining makes none", n)

@@ -99,3 +99,80 @@ func TestJoinCountsOnceAndShowsOnTrackingPage(t *testing.T) {
 		t.Error("the tracking page should say 共3位居民反映 and never show a joiner's note")
 	}
 }
+
+// TestJoinMoreOnTrackingPage: the tracking page a resident lands on after
+// 我也遇到 offers them, and only them (their browser holds the cookie), to
+// add a note and a photo; what they add counts nothing more. Another
+// browser, a cookie that never joined, or a report resolved since, get no
+// such form.
+func TestJoinMoreOnTrackingPage(t *testing.T) {
+	a := newTestApp(t)
+	com := a.community("北山口村", "北山口镇")
+	r := a.dispatchedReport(t, com)
+	token, refs := a.joinForm(t, com.Code)
+	rec := a.pressJoin(com.Code, token, refs[0], nil)
+	cookie := joinedCookie(t, rec)
+	if cookie.Path != "/t/"+r.ID || !cookie.HttpOnly || cookie.Value != token {
+		t.Fatalf("cookie %+v; want the token, HttpOnly, for /t/%s only", cookie, r.ID)
+	}
+	page := a.trackingWith(r.ID, cookie)
+	if !strings.Contains(page, `class="join-more"`) || !strings.Contains(page, `value="`+token+`"`) {
+		t.Fatal("the tracking page offers the resident who joined no form to add a note or photo")
+	}
+	for name, c := range map[string]*http.Cookie{"no cookie": nil, "a token that never joined": {Name: cookie.Name, Value: randomToken(t)}} {
+		if page := a.trackingWith(r.ID, c); strings.Contains(page, `class="join-more"`) || strings.Contains(page, token) {
+			t.Errorf("%s: the tracking page offers the form or shows the token", name)
+		}
+	}
+	add := multipartReport(t, "/c/"+com.Code+"/join", url.Values{"token": {token}, "report": {refs[0]}, "note": {"早上拍的"}}, smallJPEG(t))
+	if rec := a.do(add); rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/t/"+r.ID+"?added=1" {
+		t.Fatalf("adding: %d to %q, want 303 to ?added=1", rec.Code, rec.Header().Get("Location"))
+	}
+	after := a.reread(t, r.ID)
+	if after.Joined != 1 || after.Joiners[0].Note != "早上拍的" || len(after.Joiners[0].Photos) != 1 {
+		t.Errorf("after adding: Joined %d, joiner %+v; want 1 with the note and a photo", after.Joined, after.Joiners[0])
+	}
+	expectPage(t, a.get("/t/"+r.ID+"?added=1"), http.StatusOK, message(t, "zh-CN", "join.added"))
+
+	resolved := after
+	for _, st := range []report.Step{stepTake(time.Now(), "w1"), stepResolve(time.Now(), "w1")} {
+		next, err := report.Apply(resolved, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := a.store.UpdateReport(t.Context(), resolved.Version, next); err != nil {
+			t.Fatal(err)
+		}
+		resolved = next
+	}
+	if page := a.trackingWith(r.ID, cookie); strings.Contains(page, `class="join-more"`) {
+		t.Error("a resolved report's tracking page still offers to add to the join")
+	}
+}
+
+// joinedCookie is the cookie a press of 我也遇到 set.
+func joinedCookie(t *testing.T, rec *httptest.ResponseRecorder) *http.Cookie {
+	t.Helper()
+	for _, c := range rec.Result().Cookies() {
+		if c.Name == "gridline_joined" {
+			return c
+		}
+	}
+	t.Fatalf("no gridline_joined cookie in %v", rec.Header()["Set-Cookie"])
+	return nil
+}
+
+// trackingWith is the tracking page of id as a browser with cookie (nil:
+// none) sees it.
+func (a *testApp) trackingWith(id string, cookie *http.Cookie) string {
+	a.t.Helper()
+	req := httptest.NewRequest(http.MethodGet, "/t/"+id, nil)
+	if cookie != nil {
+		req.AddCookie(&http.Cookie{Name: cookie.Name, Value: cookie.Value})
+	}
+	rec := a.do(req)
+	if rec.Code != http.StatusOK {
+		a.t.Fatalf("tracking page: %d", rec.Code)
+	}
+	return rec.Body.String()
+}

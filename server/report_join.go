@@ -112,8 +112,12 @@ func (s *Server) joinTarget(c *gin.Context, com community.Community, j form.Join
 // then the report, again on a fresher copy when another resident joined
 // meanwhile.
 func (s *Server) storeJoin(c *gin.Context, com community.Community, r report.Report, j form.Join, uploads []form.Upload) error {
-	if r.SubmitToken == j.Token || r.HasJoined(j.Token) && j.Note == "" && len(uploads) == 0 {
-		return s.toJoined(c, r.ID) // their own report, or pressed again: counted already
+	if r.SubmitToken == j.Token {
+		return s.toJoined(c, r.ID, "", false) // their own report: counted already
+	}
+	again := r.HasJoined(j.Token)
+	if again && j.Note == "" && len(uploads) == 0 {
+		return s.toJoined(c, r.ID, j.Token, false) // pressed again: counted once
 	}
 	if status, msg := joinFits(r, j, len(uploads)); msg != "" {
 		return joinRefused(com, j, status, msg)
@@ -133,7 +137,7 @@ func (s *Server) storeJoin(c *gin.Context, com community.Community, r report.Rep
 		}
 		err = s.reports.UpdateReport(c, r.Version, next)
 		if err == nil {
-			return s.toJoined(c, r.ID)
+			return s.toJoined(c, r.ID, j.Token, again)
 		}
 		if !errors.Is(err, store.ErrConflict) {
 			return s.joinFailed(c, com, j, err) // photos stay for the orphan clean-up: it may be stored
@@ -197,8 +201,43 @@ func (s *Server) joinFailed(c *gin.Context, com community.Community, j form.Join
 	return joinRefused(com, j, http.StatusServiceUnavailable, "join.save_failed")
 }
 
-// toJoined sends the resident to the report they joined.
-func (s *Server) toJoined(c *gin.Context, id string) error {
-	c.Redirect(http.StatusSeeOther, "/t/"+report.Tracking(id).String()+"?joined=1")
+// joinedCookie remembers, on one report's tracking page, the form token a
+// browser joined it with: the page then offers that resident to add a note
+// or photo (joinMore).
+const joinedCookie = "gridline_joined"
+
+// toJoined sends the resident to the report they joined (added: what they
+// sent was added to an earlier press), remembering their token there.
+func (s *Server) toJoined(c *gin.Context, id, token string, added bool) error {
+	path := "/t/" + report.Tracking(id).String()
+	if token != "" {
+		http.SetCookie(c.Writer, &http.Cookie{
+			Name: joinedCookie, Value: token, Path: path, MaxAge: 30 * 24 * 3600,
+			HttpOnly: true, Secure: s.Config.Secure(), SameSite: http.SameSiteLaxMode,
+		})
+	}
+	flag := "?joined=1"
+	if added {
+		flag = "?added=1"
+	}
+	c.Redirect(http.StatusSeeOther, path+flag)
 	return nil
+}
+
+// joinMore is the form a tracking page offers the resident who joined the
+// report from this browser, while it still takes residents: a note or a
+// photo more, for staff, sent as a press of their own form again.
+type joinMore struct{ Community, Token, Ref string }
+
+// joinMoreFor is r's joinMore for this request, or nil.
+func (s *Server) joinMoreFor(c *gin.Context, r report.Report) (*joinMore, error) {
+	token, err := c.Cookie(joinedCookie)
+	if err != nil || !r.HasJoined(token) || !report.Allowed(r.Status, report.Join) {
+		return nil, nil
+	}
+	ref, err := s.signer.ref(c, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &joinMore{Community: r.Community, Token: token, Ref: ref}, nil
 }

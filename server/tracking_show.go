@@ -40,12 +40,18 @@ func (s *Server) renderTracking(c *gin.Context, status int, r report.Report, not
 	if err := s.withReportPhotoStates(c, p); err != nil {
 		return err
 	}
+	more, err := s.joinMoreFor(c, r)
+	if err != nil {
+		return err
+	}
 	return s.render(c, status, "track", gin.H{
 		"Report":    p,
 		"Community": newPublicPlace(com),
 		"New":       c.Query("new") == "1",
 		"Rated":     c.Query("rated") == "1",
 		"Joined":    c.Query("joined") == "1",
+		"Added":     c.Query("added") == "1",
+		"JoinMore":  more,
 		"CanRate":   residentMayRate(r),
 		"Ratings":   report.Ratings(),
 		"Notice":    notice,
