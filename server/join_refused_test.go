@@ -66,8 +66,8 @@ func TestJoinRefused(t *testing.T) {
 }
 
 // TestJoinFinishedReportRefused: a report resolved after the form listed it
-// (it awaits the resident's rating, then closes) takes no more residents:
-// 409, the note kept, nothing changed.
+// (awaiting the resident's rating), and then closed, takes no more
+// residents: 409, the note kept, nothing changed.
 func TestJoinFinishedReportRefused(t *testing.T) {
 	a := newTestApp(t)
 	home := a.community("北山口村", "北山口镇")
@@ -77,20 +77,18 @@ func TestJoinFinishedReportRefused(t *testing.T) {
 	if len(refs) != 1 {
 		t.Fatalf("the form lists %d reports, want 1", len(refs))
 	}
-	for _, st := range []report.Step{stepDispatch(now.Add(-40*time.Minute), now.Add(time.Hour), "w1"), stepResolve(now.Add(-30*time.Minute), "w1")} {
-		next, err := report.Apply(resolved, st)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := a.store.UpdateReport(t.Context(), resolved.Version, next); err != nil {
-			t.Fatal(err)
-		}
-		resolved = next
+	steps := map[report.Status]report.Step{
+		report.Resolved: stepResolve(now.Add(-30*time.Minute), "w1"),
+		report.Closed:   stepRate(now.Add(-20*time.Minute), report.Satisfied),
 	}
-	expectPage(t, a.pressJoin(home.Code, token, refs[0], url.Values{"note": {"还是坏的"}}), http.StatusConflict,
-		message(t, "zh-CN", "join.gone"), escapedText(t, "还是坏的"))
-	if got := a.reread(t, resolved.ID); got.Joined != 0 || got.Version != resolved.Version {
-		t.Errorf("the resolved report changed: Joined %d", got.Joined)
+	resolved = a.advance(t, resolved, stepDispatch(now.Add(-40*time.Minute), now.Add(time.Hour), "w1"))
+	for _, state := range []report.Status{report.Resolved, report.Closed} {
+		resolved = a.advance(t, resolved, steps[state])
+		expectPage(t, a.pressJoin(home.Code, token, refs[0], url.Values{"note": {"还是坏的"}}), http.StatusConflict,
+			message(t, "zh-CN", "join.gone"), escapedText(t, "还是坏的"))
+		if got := a.reread(t, resolved.ID); got.Joined != 0 || got.Version != resolved.Version {
+			t.Errorf("the %s report changed: Joined %d", state, got.Joined)
+		}
 	}
 }
 

@@ -134,17 +134,7 @@ func TestJoinMoreOnTrackingPage(t *testing.T) {
 	}
 	expectPage(t, a.get("/t/"+r.ID+"?added=1"), http.StatusOK, message(t, "zh-CN", "join.added"))
 
-	resolved := after
-	for _, st := range []report.Step{stepTake(time.Now(), "w1"), stepResolve(time.Now(), "w1")} {
-		next, err := report.Apply(resolved, st)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := a.store.UpdateReport(t.Context(), resolved.Version, next); err != nil {
-			t.Fatal(err)
-		}
-		resolved = next
-	}
+	a.advance(t, after, stepTake(time.Now(), "w1"), stepResolve(time.Now(), "w1"))
 	if page := a.trackingWith(r.ID, cookie); strings.Contains(page, `class="join-more"`) {
 		t.Error("a resolved report's tracking page still offers to add to the join")
 	}
