@@ -23,6 +23,16 @@ type views struct {
 	sets map[string]map[string]*template.Template // lang → page → layout+partials+page
 }
 
+// calendarDays counts the midnights in zone from from to to: 0 the same
+// day, 1 the day before (昨天).
+func calendarDays(from, to time.Time, zone *time.Location) int {
+	day := func(t time.Time) time.Time {
+		y, m, d := t.In(zone).Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	}
+	return int(day(to).Sub(day(from)).Hours() / 24)
+}
+
 // parseViews parses every page once per language, with t bound to that language.
 func parseViews(cat *locale.Catalog, assets *static.Assets, zone *time.Location) (*views, error) {
 	pages, err := fs.Glob(templates.FS, "pages/*.html")
@@ -38,7 +48,7 @@ func parseViews(cat *locale.Catalog, assets *static.Assets, zone *time.Location)
 			"datetime": func(t time.Time) string { return t.In(zone).Format("2006-01-02 15:04") },
 			"iso":      func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 			"list":     func(v ...string) []string { return v },
-			"days":     func(from, to time.Time) int { return int(to.Sub(from).Hours() / 24) },
+			"days":     func(from, to time.Time) int { return calendarDays(from, to, zone) },
 		}
 		for _, p := range pages {
 			t, err := template.New("layout").Funcs(funcs).ParseFS(templates.FS, "layout.html", "partials/*.html", p)
