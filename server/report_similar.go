@@ -59,9 +59,14 @@ func (s *Server) similarReports(ctx context.Context, community, category string)
 	if err != nil {
 		return nil, err
 	}
+	other := func(r report.Report) int { // 0 for the chosen category: first
+		if r.Category == category {
+			return 0
+		}
+		return 1
+	}
 	slices.SortFunc(rs, func(a, b report.Report) int {
-		return cmp.Or(compareFirst(a.Category == category, b.Category == category),
-			b.CreatedAt.Compare(a.CreatedAt), cmp.Compare(a.ID, b.ID))
+		return cmp.Or(cmp.Compare(other(a), other(b)), b.CreatedAt.Compare(a.CreatedAt), cmp.Compare(a.ID, b.ID))
 	})
 	rs = rs[:min(len(rs), similarListed)]
 	out := make([]publicSimilar, 0, len(rs))
@@ -81,17 +86,6 @@ func (s *Server) similarReports(ctx context.Context, community, category string)
 		out = append(out, p)
 	}
 	return out, nil
-}
-
-// compareFirst orders true before false.
-func compareFirst(a, b bool) int {
-	switch {
-	case a == b:
-		return 0
-	case a:
-		return -1
-	}
-	return 1
 }
 
 // excerpt is the first n characters of text, with an ellipsis when cut.

@@ -137,11 +137,17 @@ func (s *Store) search(ctx context.Context, q Inbox) ([]report.Report, int, erro
 // sort orders newest first, or most urgent first: a report many residents
 // reported (see Crowd), then by due time (none yet: a decision is awaited).
 func (q Inbox) sort(rs []report.Report, urgent bool) {
+	few := func(r report.Report) int { // 0 when crowded: first
+		if q.Crowded(r) {
+			return 0
+		}
+		return 1
+	}
 	slices.SortStableFunc(rs, func(a, b report.Report) int {
 		if !urgent {
 			return cmp.Or(b.CreatedAt.Compare(a.CreatedAt), cmp.Compare(a.ID, b.ID))
 		}
-		return cmp.Or(compareBool(q.Crowded(b), q.Crowded(a)),
+		return cmp.Or(cmp.Compare(few(a), few(b)),
 			a.DueAt.Compare(b.DueAt), a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
 	})
 }
@@ -149,16 +155,6 @@ func (q Inbox) sort(rs []report.Report, urgent bool) {
 // Crowded reports whether as many residents reported r as make it urgent
 // (多人反映).
 func (q Inbox) Crowded(r report.Report) bool { return q.Crowd > 1 && r.Residents() >= q.Crowd }
-
-func compareBool(a, b bool) int {
-	switch {
-	case a == b:
-		return 0
-	case a:
-		return 1
-	}
-	return -1
-}
 
 func page(rs []report.Report, skip, limit int) []report.Report {
 	skip = min(max(skip, 0), len(rs))
