@@ -106,3 +106,38 @@ func TestJoinCountsInInboxAndStatistics(t *testing.T) {
 		t.Errorf("the total row starts %.80q; want 2 reports received, not 4", total)
 	}
 }
+
+// TestFormListShowsEachReport: each listed report shows its state, category,
+// age in calendar days, the first 40 characters of its description and its
+// first photo's thumbnail, which 先审后公开 holds back like everywhere else.
+func TestFormListShowsEachReport(t *testing.T) {
+	for _, review := range []bool{false, true} {
+		env := map[string]string{"GRIDLINE_RATE_SUBMIT": "0", "GRIDLINE_RATE_LOOKUP": "0", "GRIDLINE_RATE_LOGIN": "0"}
+		if review {
+			env["GRIDLINE_PHOTO_REVIEW"] = "1"
+		}
+		a := newTestAppWith(t, env)
+		com := a.community("北山口村", "北山口镇")
+		a.reportThrough(t, com, time.Now().Add(-20*24*time.Hour), toDispatched(time.Now().Add(-19*24*time.Hour), time.Now().Add(time.Hour), "w1")...)
+		long := strings.Repeat("小区东门的路灯坏了", 6) // 54 characters
+		fields := validFields(a.formToken(com.Code))
+		fields.Set("description", long)
+		rec := a.do(multipartReport(t, "/c/"+com.Code, fields, smallJPEG(t)))
+		photographed := a.submitted(t, rec)
+
+		body := a.get("/c/" + com.Code).Body.String()
+		thumb := `src="/p/` + photographed.Photos[0] + `/thumb"`
+		for _, want := range []string{`badge-submitted`, `badge-dispatched`, message(t, "zh-CN", "similar.today"),
+			catalogMessage(t, "zh-CN", "similar.days_ago", "Count", 20), string([]rune(long)[:40]) + "…"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("review %v: the list lacks %q", review, want)
+			}
+		}
+		if strings.Contains(body, long) {
+			t.Errorf("review %v: the list shows the whole description, want 40 characters", review)
+		}
+		if got := strings.Contains(body, thumb); got == review {
+			t.Errorf("review %v: thumbnail shown %v", review, got)
+		}
+	}
+}
