@@ -177,7 +177,17 @@ func joined(r Report, st Step) Report {
 
 // HasJoined reports whether the form token has joined r already.
 func (r Report) HasJoined(token string) bool {
-	return slices.ContainsFunc(r.Joiners, func(j Joiner) bool { return j.Token == token })
+	_, ok := r.Joiner(token)
+	return ok
+}
+
+// Joiner is the resident who joined r with the form token, if one did.
+func (r Report) Joiner(token string) (Joiner, bool) {
+	i := slices.IndexFunc(r.Joiners, func(j Joiner) bool { return j.Token == token })
+	if i < 0 {
+		return Joiner{}, false
+	}
+	return r.Joiners[i], true
 }
 
 // event is the timeline entry a step leaves, with the state it led to. A

@@ -152,18 +152,13 @@ func (s *Server) storeJoin(c *gin.Context, com community.Community, r report.Rep
 // joinFits checks that what a press adds stays within one joiner's bounds
 // and the report's: status and message say why not.
 func joinFits(r report.Report, j form.Join, photos int) (int, string) {
-	note, had := "", 0
-	for _, old := range r.Joiners {
-		if old.Token == j.Token {
-			note, had = old.Note, len(old.Photos)
-		}
-	}
+	old, again := r.Joiner(j.Token)
 	switch {
-	case !r.HasJoined(j.Token) && len(r.Joiners) >= maxJoiners:
+	case !again && len(r.Joiners) >= maxJoiners:
 		return http.StatusConflict, "join.full"
-	case utf8.RuneCountInString(note)+utf8.RuneCountInString(j.Note) > maxJoinNote:
+	case utf8.RuneCountInString(old.Note)+utf8.RuneCountInString(j.Note) > maxJoinNote:
 		return http.StatusUnprocessableEntity, "field.note.max"
-	case had+photos > maxPhotos:
+	case len(old.Photos)+photos > maxPhotos:
 		return http.StatusUnprocessableEntity, "field.photos.too_many"
 	}
 	return 0, ""
